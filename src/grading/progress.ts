@@ -1,0 +1,112 @@
+import * as z from 'zod/mini';
+
+/**
+ * The learner's progress, kept in browser storage. Versioned and validated: a value that does not
+ * parse is reported and kept (copied aside, never overwritten), not wiped.
+ */
+export const PROGRESS_KEY = 'tcplab:progress';
+export const PROGRESS_BACKUP_KEY = 'tcplab:progress:unreadable';
+export const PROGRESS_VERSION = 1;
+
+const checkpointRecord = z.object({
+  done: z.boolean(),
+  /** ISO time of the first pass. */
+  at: z.string(),
+  /** Optional detail a grader attached (score, which runner, the trace summary). */
+  detail: z.optional(z.string()),
+});
+
+export const progressSchema = z.object({
+  version: z.literal(PROGRESS_VERSION),
+  checkpoints: z.record(z.string(), checkpointRecord),
+  /** The lesson slug the learner last opened, for the Continue button. */
+  lastLesson: z.optional(z.string()),
+});
+
+export type Progress = z.infer<typeof progressSchema>;
+export type CheckpointRecord = z.infer<typeof checkpointRecord>;
+
+export function emptyProgress(): Progress {
+  return { version: PROGRESS_VERSION, checkpoints: {} };
+}
+
+export type LoadResult =
+  | { status: 'ok'; progress: Progress }
+  | { status: 'empty'; progress: Progress }
+  | { status: 'unreadable'; progress: Progress; raw: string; reason: string };
+
+/** The part of Web Storage we use; lets tests pass a Map-backed fake. */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export function parseProgress(raw: string): { ok: true; progress: Progress } | { ok: false; reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    return { ok: false, reason: `not JSON (${(e as Error).message})` };
+  }
+  const result = progressSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'the top level';
+    return { ok: false, reason: `${where}: ${issue?.message ?? 'does not match the progress format'}` };
+  }
+  return { ok: true, progress: result.data };
+}
+
+export function loadProgress(store: KeyValueStore): LoadResult {
+  let raw: string | null;
+  try {
+    raw = store.getItem(PROGRESS_KEY);
+  } catch {
+    return { status: 'empty', progress: emptyProgress() };
+  }
+  if (raw === null) return { status: 'empty', progress: emptyProgress() };
+  const parsed = parseProgress(raw);
+  if (parsed.ok) return { status: 'ok', progress: parsed.progress };
+  keepUnreadable(store, raw);
+  return { status: 'unreadable', progress: emptyProgress(), raw, reason: parsed.reason };
+}
+
+/** Every unreadable value ever found, oldest first (a JSON array of strings under PROGRESS_BACKUP_KEY). */
+export function unreadableBackups(store: KeyValueStore): string[] {
+  try {
+    const json: unknown = JSON.parse(store.getItem(PROGRESS_BACKUP_KEY) ?? '[]');
+    return Array.isArray(json) ? json.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Copies an unreadable value aside (once per distinct value), so a later save never destroys it. */
+function keepUnreadable(store: KeyValueStore, raw: string): void {
+  try {
+    const kept = unreadableBackups(store);
+    if (!kept.includes(raw)) store.setItem(PROGRESS_BACKUP_KEY, JSON.stringify([...kept, raw]));
+  } catch {
+    /* storage full or blocked: the raw value stays under PROGRESS_KEY until the next save */
+  }
+}
+
+export function saveProgress(store: KeyValueStore, progress: Progress): boolean {
+  try {
+    store.setItem(PROGRESS_KEY, JSON.stringify(progress));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Marks a checkpoint done (idempotent: the first pass time is kept). Returns the new progress. */
+export function markDone(progress: Progress, id: string, now: Date, detail?: string): Progress {
+  if (progress.checkpoints[id]?.done) return progress;
+  const record: CheckpointRecord = detail === undefined ? { done: true, at: now.toISOString() } : { done: true, at: now.toISOString(), detail };
+  return { ...progress, checkpoints: { ...progress.checkpoints, [id]: record } };
+}
+
+export function isDone(progress: Progress, id: string): boolean {
+  return progress.checkpoints[id]?.done === true;
+}

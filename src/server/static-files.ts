@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, normalize, sep } from 'node:path';
+import { contentType } from './content-types.ts';
+import { ISOLATION_HEADERS } from './security-headers.ts';
+
+/** Astro puts content-hashed bundles under /_astro/: they can be cached for ever. */
+function cacheControl(urlPath: string): string {
+  return urlPath.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** Maps a URL path to a file under root, or undefined when it would escape root. */
+export function resolveUnder(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const full = normalize(join(root, decoded));
+  const rootWithSep = root.endsWith(sep) ? root : root + sep;
+  return full === root || full.startsWith(rootWithSep) ? full : undefined;
+}
+
+async function findFile(root: string, urlPath: string): Promise<string | undefined> {
+  const base = resolveUnder(root, urlPath);
+  if (!base) return undefined;
+  for (const candidate of [base, join(base, 'index.html'), `${base}.html`]) {
+    try {
+      const s = await stat(candidate);
+      if (s.isFile()) return candidate;
+    } catch {
+      /* try the next form */
+    }
+  }
+  return undefined;
+}
+
+export function createStaticHandler(root: string) {
+  return async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...ISOLATION_HEADERS, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Method not allowed\n');
+      return;
+    }
+    const urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // /lessons/x → /lessons/x/ so relative links inside the page resolve the same way as in dev.
+    if (!urlPath.endsWith('/') && !urlPath.split('/').pop()?.includes('.')) {
+      const dir = resolveUnder(root, urlPath);
+      if (dir) {
+        try {
+          if ((await stat(join(dir, 'index.html'))).isFile()) {
+            res.writeHead(308, { ...ISOLATION_HEADERS, Location: `${urlPath}/` });
+            res.end();
+            return;
+          }
+        } catch {
+          /* not a directory page */
+        }
+      }
+    }
+    const file = await findFile(root, urlPath);
+    if (!file) {
+      const page = await findFile(root, '/404.html');
+      res.writeHead(404, { ...ISOLATION_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+      if (page && req.method === 'GET') createReadStream(page).pipe(res);
+      else res.end(req.method === 'GET' ? '<!doctype html><title>Not found</title><h1>Page not found</h1>' : undefined);
+      return;
+    }
+    const info = await stat(file);
+    res.writeHead(200, {
+      ...ISOLATION_HEADERS,
+      'Content-Type': contentType(file),
+      'Content-Length': info.size,
+      'Cache-Control': cacheControl(urlPath),
+      'Last-Modified': info.mtime.toUTCString(),
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  };
+}
