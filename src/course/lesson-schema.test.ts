@@ -18,24 +18,24 @@ describe('lesson frontmatter schema', () => {
 
   test('rejects a missing title, naming the file and the field', () => {
     const { title: _omit, ...noTitle } = good;
-    expect(() => parseLessonFrontmatter('content/lessons/01-lifecycle.mdx', noTitle)).toThrowError(
+    expect(() => parseLessonFrontmatter('content/lessons/01-lifecycle.mdx', noTitle)).toThrow(
       /content\/lessons\/01-lifecycle\.mdx[\s\S]*field "title": is required but missing/,
     );
   });
 
   test('rejects a checkpoint of an unknown kind, naming the file and the field', () => {
     const bad = { ...good, checkpoints: [{ id: 'x-lab', kind: 'essay', title: 'Write an essay' }] };
-    expect(() => parseLessonFrontmatter('content/lessons/02-four-way-close.mdx', bad)).toThrowError(
+    expect(() => parseLessonFrontmatter('content/lessons/02-four-way-close.mdx', bad)).toThrow(
       /content\/lessons\/02-four-way-close\.mdx[\s\S]*field "checkpoints\[0\]\.kind"/,
     );
   });
 
   test('rejects an unknown field instead of ignoring a typo', () => {
-    expect(() => parseLessonFrontmatter('a.mdx', { ...good, minuets: 3 })).toThrowError(/a\.mdx[\s\S]*minuets/);
+    expect(() => parseLessonFrontmatter('a.mdx', { ...good, minuets: 3 })).toThrow(/a\.mdx[\s\S]*minuets/);
   });
 
   test('rejects a part that does not exist', () => {
-    expect(() => parseLessonFrontmatter('a.mdx', { ...good, part: 'nope' })).toThrowError(/field "part"/);
+    expect(() => parseLessonFrontmatter('a.mdx', { ...good, part: 'nope' })).toThrow(/field "part"/);
   });
 });
 
@@ -53,7 +53,7 @@ describe('course-wide checks', () => {
         { file: 'content/lessons/01-a.mdx', data: lesson(1, ['shared-id']) },
         { file: 'content/lessons/02-b.mdx', data: lesson(2, ['other', 'shared-id']) },
       ]),
-    ).toThrowError(
+    ).toThrow(
       'content/lessons/02-b.mdx: field "checkpoints[1].id": "shared-id" is already used by content/lessons/01-a.mdx',
     );
   });
@@ -64,7 +64,7 @@ describe('course-wide checks', () => {
         { file: 'a.mdx', data: lesson(1, ['a']) },
         { file: 'b.mdx', data: lesson(1, ['b']) },
       ]),
-    ).toThrowError('b.mdx: field "order": 1 is already used by a.mdx');
+    ).toThrow('b.mdx: field "order": 1 is already used by a.mdx');
   });
 
   test('accepts distinct ids and orders', () => {

@@ -31,5 +31,5 @@ test('a single-choice question with two right answers is rejected, naming the fi
       id: 'x', title: 'X',
       questions: [{ id: 'q', kind: 'single', prompt: 'p', explanation: 'e', choices: [{ id: 'a', text: 'A', correct: true }, { id: 'b', text: 'B', correct: true }] }],
     }),
-  ).toThrowError(/content\/quizzes\/x\.json: question "q" is single-choice but has 2 right answers/);
+  ).toThrow(/content\/quizzes\/x\.json: question "q" is single-choice but has 2 right answers/);
 });

@@ -1,0 +1,63 @@
+/**
+ * `npm test`: every check of the project, in order, with one summary at the end.
+ * type check → unit tests → build → browser tests (Debian Chromium) → kernel truth (real Linux, when allowed).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ensureChromium } from './ensure-chromium.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env['FORCE_COLOR'] ?? '1' };
+
+interface Step {
+  name: string;
+  run: () => number;
+  needs?: string[];
+}
+
+const exec = (cmd: string, args: string[]) => () =>
+  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
+
+const steps: Step[] = [
+  { name: 'type check (astro check)', run: exec(bin('astro'), ['check', '--minimumSeverity', 'warning']) },
+  { name: 'unit tests (vitest)', run: exec(bin('vitest'), ['run']) },
+  { name: 'build', run: exec(bin('astro'), ['build']) },
+  {
+    name: 'browser tests (playwright, Debian Chromium)',
+    needs: ['build'],
+    run: () => {
+      const chromium = ensureChromium();
+      if (!chromium.ok) {
+        console.error(chromium.message);
+        return 1;
+      }
+      return exec(bin('playwright'), ['test'])();
+    },
+  },
+];
+if (existsSync(`${root}scripts/truth/run.ts`)) {
+  steps.push({ name: 'kernel truth (simulator vs real Linux)', run: exec(process.execPath, [`${root}scripts/truth/run.ts`]) });
+}
+
+const only = process.argv.slice(2);
+const results: Array<{ name: string; status: 'passed' | 'failed' | 'not run'; seconds: number }> = [];
+for (const step of steps) {
+  if (only.length > 0 && !only.some((o) => step.name.startsWith(o))) continue;
+  const blocked = step.needs?.find((n) => results.find((r) => r.name === n)?.status === 'failed');
+  if (blocked) {
+    results.push({ name: step.name, status: 'not run', seconds: 0 });
+    continue;
+  }
+  console.log(`\n━━ ${step.name} ━━`);
+  const start = performance.now();
+  const code = step.run();
+  results.push({ name: step.name, status: code === 0 ? 'passed' : 'failed', seconds: (performance.now() - start) / 1000 });
+}
+
+console.log('\n━━ summary ━━');
+for (const r of results) console.log(`${r.status.padEnd(8)} ${r.name}${r.seconds ? ` (${r.seconds.toFixed(1)} s)` : ''}`);
+const failed = results.filter((r) => r.status !== 'passed');
+console.log(failed.length === 0 ? 'All checks passed.' : `${failed.length} of ${results.length} checks did not pass.`);
+process.exit(failed.length === 0 ? 0 : 1);
