@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env['E2E_PORT'] ?? 4517);
+// One port per test run, shared by the workers (they inherit the environment of the main process),
+// so that two runs on one machine do not collide.
+process.env['E2E_PORT'] ??= String(20000 + (process.pid % 20000));
+const port = Number(process.env['E2E_PORT']);
 const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
