@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Launcher for `npx tcplab`: runs the TypeScript CLI on a Node that can strip types (>= 22.18);
+// on an older Node it re-executes itself with the project's pinned Node (node_modules/.bin/node).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+const modern = major > 22 || (major === 22 && minor >= 18);
+if (!modern) {
+  const pinned = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
+  if (!existsSync(pinned)) {
+    console.error(`tcplab needs Node >= 22.18 (this is ${process.versions.node}); run \`npm install\` in the project first.`);
+    process.exit(2);
+  }
+  const r = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const { main } = await import('../src/cli/main.ts');
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,57 @@
+/**
+ * `tcplab`: the course's command line. Each subcommand is a module; add one by adding a row here.
+ */
+import { simCommand, SIM_USAGE } from './sim.ts';
+
+export type Command = (args: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number>;
+
+interface Subcommand {
+  run: () => Promise<Command>;
+  usage: string;
+  summary: string;
+}
+
+const COMMANDS: Record<string, Subcommand> = {
+  sim: { run: async () => simCommand, usage: SIM_USAGE, summary: 'run a scenario script on the simulated kernel' },
+  grade: { run: async () => (await import('./grade.ts')).gradeCommand, usage: 'tcplab grade EXERCISE FILE [--json]', summary: 'grade a Node exercise solution on real Node' },
+  regrade: { run: async () => (await import('./regrade.ts')).regradeCommand, usage: 'tcplab regrade DIR [--csv]', summary: 're-grade a class\'s submissions' },
+};
+
+export function usage(): string {
+  const lines = ['usage: tcplab COMMAND [ARGS]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`, `           ${c.usage}`);
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const out = (s: string) => process.stdout.write(s);
+  const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    err(`tcplab: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  let run: Command;
+  try {
+    run = await cmd.run();
+  } catch {
+    err(`tcplab ${name}: not available in this checkout`);
+    return 2;
+  }
+  return run(args, out, err);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`tcplab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(3);
+    },
+  );
+}

@@ -1,0 +1,210 @@
+import type { Kernel } from './kernel.ts';
+import type { Sock } from './sock.ts';
+import { setState } from './state.ts';
+import { sendActiveReset, tcpOutput } from './output.ts';
+import { clearStateTimer, setStateTimer, stopRetransmit, TCP_TIMEWAIT_LEN_US } from './timers.ts';
+import { connKey } from './network.ts';
+import { formatEndpoint, type TcpState } from './types.ts';
+
+function stopAllTimers(sock: Sock): void {
+  stopRetransmit(sock);
+  const tcb = sock.tcb;
+  if (tcb?.delackTimer) {
+    tcb.delackTimer.cancelled = true;
+    tcb.delackTimer = null;
+  }
+  if (tcb) tcb.ackPending = false;
+  clearStateTimer(sock);
+}
+
+function unhashConn(sock: Sock): void {
+  if (sock.local && sock.remote) {
+    const key = connKey(sock.local, sock.remote);
+    if (sock.host.conns.get(key) === sock) sock.host.conns.delete(key);
+  }
+  if (sock.local) {
+    const key = formatEndpoint(sock.local);
+    if (sock.host.listeners.get(key) === sock) sock.host.listeners.delete(key);
+  }
+}
+
+export function unbind(sock: Sock): void {
+  if (!sock.local) return;
+  const set = sock.host.bound.get(sock.local.port);
+  set?.delete(sock);
+  if (set && set.size === 0) sock.host.bound.delete(sock.local.port);
+}
+
+/** Removes a socket from every table for good. */
+export function destroy(k: Kernel, sock: Sock): void {
+  if (sock.destroyed) return;
+  stopAllTimers(sock);
+  unhashConn(sock);
+  unbind(sock);
+  if (sock.parent) {
+    sock.parent.synQueue.delete(sock);
+    const i = sock.parent.acceptQueue.indexOf(sock);
+    if (i >= 0) sock.parent.acceptQueue.splice(i, 1);
+  }
+  sock.destroyed = true;
+  k.forget(sock);
+}
+
+/**
+ * Linux tcp_done(): the connection is over (reset, timeout, last ACK received, TIME_WAIT expired).
+ * Both directions are shut; a socket nobody holds any more is destroyed, one with a descriptor stays
+ * (reads return EOF or the pending error) until its program closes it.
+ */
+export function tcpDone(k: Kernel, sock: Sock, reason: string): void {
+  stopAllTimers(sock);
+  setState(k, sock, 'CLOSED', reason);
+  sock.rcvShutdown = true;
+  sock.sendShutdown = true;
+  unhashConn(sock);
+  // tcp_set_state(TCP_CLOSE) releases an automatically bound port (inet_put_port) but keeps a bind() one.
+  if (!sock.explicitBind) unbind(sock);
+  const waitingForAccept = sock.parent !== null && sock.parent.acceptQueue.includes(sock);
+  if (sock.owner === null && !waitingForAccept) destroy(k, sock);
+  else if (sock.parent && !waitingForAccept) sock.parent.synQueue.delete(sock);
+}
+
+/**
+ * Linux tcp_reset(): an acceptable RST arrived. The error depends on the state: ECONNREFUSED in
+ * SYN_SENT, EPIPE in CLOSE_WAIT, ECONNRESET otherwise (REPORT §"Errors after an RST").
+ */
+export function tcpReset(k: Kernel, sock: Sock): void {
+  const errByState: Partial<Record<TcpState, 'ECONNREFUSED' | 'EPIPE'>> = { SYN_SENT: 'ECONNREFUSED', CLOSE_WAIT: 'EPIPE' };
+  if (sock.state !== 'CLOSED') sock.err = errByState[sock.state] ?? 'ECONNRESET';
+  if (sock.tcb) {
+    sock.tcb.sendBuf.clear();
+  }
+  tcpDone(k, sock, `RST received in ${sock.state}`);
+}
+
+/** Enters TIME_WAIT for TCP_TIMEWAIT_LEN (60 s; Linux tcp_time_wait(), RFC 9293 §3.10.7.4 TIME-WAIT). */
+export function enterTimeWait(k: Kernel, sock: Sock, reason: string): void {
+  stopAllTimers(sock);
+  setState(k, sock, 'TIME_WAIT', reason);
+  sock.tw = true;
+  sock.rcvShutdown = true;
+  sock.sendShutdown = true;
+  armTimeWait(k, sock);
+}
+
+export function armTimeWait(k: Kernel, sock: Sock): void {
+  setStateTimer(k, sock, 'timewait', TCP_TIMEWAIT_LEN_US, () => tcpDone(k, sock, 'TIME_WAIT expired (60 s)'));
+}
+
+/**
+ * An orphaned FIN_WAIT_2 (its program called close()) may wait only net.ipv4.tcp_fin_timeout for the
+ * peer's FIN, then disappears without TIME_WAIT (Linux tcp_close() / tcp_rcv_state_process() with
+ * tcp_fin_time(); the socket becomes a timewait sock in substate FIN_WAIT2). A FIN_WAIT_2 whose program
+ * still holds it (after shutdown(SHUT_WR)) has no such timer and waits for ever.
+ */
+export function orphanFinWait2(k: Kernel, sock: Sock): void {
+  const tmo = k.sysctl.int('net.ipv4.tcp_fin_timeout') * 1_000_000;
+  const toTimewait = (after: number) => {
+    sock.tw = true;
+    setStateTimer(k, sock, 'timewait', after, () => tcpDone(k, sock, 'orphaned FIN_WAIT_2 expired (tcp_fin_timeout)'));
+  };
+  if (tmo > TCP_TIMEWAIT_LEN_US) {
+    setStateTimer(k, sock, 'keepalive', tmo - TCP_TIMEWAIT_LEN_US, () => toTimewait(TCP_TIMEWAIT_LEN_US));
+  } else {
+    toTimewait(tmo);
+  }
+}
+
+/** Linux tcp_need_reset(): states in which an abort must tell the peer. */
+function needsReset(state: TcpState): boolean {
+  return state === 'ESTABLISHED' || state === 'CLOSE_WAIT' || state === 'FIN_WAIT_1' || state === 'FIN_WAIT_2' || state === 'SYN_RECV';
+}
+
+/** Linux tcp_disconnect(): abort the connection, with an RST if the peer knows about it. */
+export function tcpDisconnect(k: Kernel, sock: Sock, reason: string): void {
+  if (needsReset(sock.state)) sendActiveReset(k, sock);
+  if (sock.tcb) {
+    sock.tcb.sendBuf.clear();
+    sock.tcb.recvBuf.clear();
+  }
+  tcpDone(k, sock, reason);
+}
+
+/** Queues our FIN behind any unsent data (Linux tcp_send_fin) and sends what can be sent. */
+export function queueFin(k: Kernel, sock: Sock): void {
+  if (!sock.tcb || sock.tcb.finQueued) return;
+  sock.tcb.finQueued = true;
+  tcpOutput(k, sock);
+}
+
+/** Linux tcp_close_state(): the state a close moves to, and whether a FIN must be sent. */
+export function closeStateFor(state: TcpState): { next: TcpState; fin: boolean } {
+  switch (state) {
+    case 'ESTABLISHED':
+    case 'SYN_RECV':
+      return { next: 'FIN_WAIT_1', fin: true };
+    case 'CLOSE_WAIT':
+      return { next: 'LAST_ACK', fin: true };
+    case 'SYN_SENT':
+    case 'LISTEN':
+    case 'CLOSED':
+      return { next: 'CLOSED', fin: false };
+    default:
+      return { next: state, fin: false };
+  }
+}
+
+/** Closes a listening socket: queued connections are reset, half-open ones forgotten (inet_csk_listen_stop). */
+function closeListener(k: Kernel, sock: Sock): void {
+  for (const child of [...sock.acceptQueue]) {
+    child.parent = null;
+    tcpDisconnect(k, child, 'listener closed before accept()');
+    destroy(k, child);
+  }
+  sock.acceptQueue = [];
+  for (const child of [...sock.synQueue]) destroy(k, child);
+  sock.synQueue.clear();
+  tcpDone(k, sock, 'listening socket closed');
+}
+
+/**
+ * The TCP part of close() and of process exit (Linux __tcp_close), once the descriptor is gone.
+ * Order matters and follows Linux: unread data → RST (RFC 2525 §2.17); SO_LINGER {1,0} → RST;
+ * otherwise a FIN after any unsent data; then the socket is orphaned.
+ */
+export function tcpClose(k: Kernel, sock: Sock): void {
+  sock.owner = null;
+  sock.orphan = true;
+  if (sock.state === 'LISTEN') {
+    closeListener(k, sock);
+    return;
+  }
+  sock.rcvShutdown = true;
+  sock.sendShutdown = true;
+  const unread = sock.tcb?.recvBuf.length ?? 0;
+  if (sock.tcb) sock.tcb.recvBuf.clear();
+  // A socket already closed by the kernel (reset, or TIME_WAIT reached with the descriptor open) just goes.
+  if (sock.state === 'CLOSED') {
+    destroy(k, sock);
+    return;
+  }
+  if (sock.state === 'TIME_WAIT') return; // the timewait sock lives on alone
+  if (unread > 0) {
+    // Linux: "As outlined in RFC 2525, section 2.17, we send a RST here because data was lost."
+    setState(k, sock, 'CLOSED', `close() with ${unread} unread bytes: RST instead of FIN (tcp_close)`);
+    sendActiveReset(k, sock);
+    tcpDone(k, sock, 'aborted');
+    return;
+  }
+  if (sock.linger.on && sock.linger.seconds === 0) {
+    tcpDisconnect(k, sock, 'close() with SO_LINGER {1, 0}: abort');
+    return;
+  }
+  const { next, fin } = closeStateFor(sock.state);
+  if (next === 'CLOSED') {
+    tcpDone(k, sock, `close() in ${sock.state}`);
+    return;
+  }
+  setState(k, sock, next, `close() in ${sock.state}`);
+  if (fin) queueFin(k, sock);
+  if (sock.state === 'FIN_WAIT_2' && !sock.destroyed) orphanFinWait2(k, sock);
+}

@@ -1,0 +1,146 @@
+import type { Kernel } from './kernel.ts';
+import type { Sock, Tcb } from './sock.ts';
+import { transmit } from './network.ts';
+import { armRetransmit } from './timers.ts';
+import type { Segment, SegmentFlags } from './types.ts';
+
+/** Loopback MSS (MTU 65536 − 40 − 12 bytes of timestamp option) as Linux advertises it. */
+export const MSS = 65483;
+/** Receive space behind the advertised window. // DIVERGENCE: fixed, no receive-buffer autotuning. */
+export const RCV_SPACE = 65536;
+/** Window scale Linux negotiates on loopback in the ground truth (wscale:10,10). */
+export const WSCALE = 10;
+/** Windows Linux puts in the SYN and SYN-ACK on loopback (unscaled). */
+export const SYN_WIN = 65495;
+export const SYNACK_WIN = 65483;
+/** Send buffer: send() accepts this much unacknowledged data before it would block. */
+export const SNDBUF = 262144;
+
+const NO_DATA = new Uint8Array(0);
+
+export function flags(spec: Partial<SegmentFlags>): SegmentFlags {
+  return { syn: false, ack: false, fin: false, rst: false, psh: false, ...spec };
+}
+
+/** First sequence number of the bytes held in the send buffer. */
+export function sendBufStart(tcb: Tcb): number {
+  return tcb.writeSeq - tcb.sendBuf.length;
+}
+
+/** The raw window field we advertise (scaled by 2^WSCALE after the handshake). */
+export function advertisedWindow(tcb: Tcb): number {
+  const free = Math.max(0, RCV_SPACE - tcb.recvBuf.length);
+  return Math.ceil(free / 2 ** WSCALE);
+}
+
+/**
+ * Builds and transmits one segment from a socket. Every segment with ACK carries rcv_nxt and cancels a
+ * pending delayed ACK (Linux tcp_event_ack_sent); data counts towards ping-pong mode (tcp_event_data_sent).
+ */
+export function sendSegment(k: Kernel, sock: Sock, f: SegmentFlags, seq: number, data: Uint8Array = NO_DATA): void {
+  const tcb = sock.tcb;
+  if (!tcb || !sock.local || !sock.remote) return;
+  const win = f.rst ? 0 : f.syn && !f.ack ? SYN_WIN : f.syn ? SYNACK_WIN : advertisedWindow(tcb);
+  const seg: Segment = { src: sock.local, dst: sock.remote, seq, ack: f.ack ? tcb.rcvNxt : 0, flags: f, win, data };
+  if (f.ack) {
+    tcb.ackPending = false;
+    if (tcb.delackTimer) {
+      tcb.delackTimer.cancelled = true;
+      tcb.delackTimer = null;
+    }
+    if (tcb.quick > 0) tcb.quick--;
+  }
+  // Linux tcp_event_data_sent(): a reply within ato of the last received data means ping-pong traffic.
+  if (data.length > 0 && tcb.ato > 0 && k.now() - tcb.lastRcvAt < tcb.ato) tcb.pingpong = true;
+  transmit(k, sock.host, seg, sock);
+}
+
+export function sendAck(k: Kernel, sock: Sock): void {
+  if (!sock.tcb) return;
+  sendSegment(k, sock, flags({ ack: true }), sock.tcb.sndNxt);
+}
+
+/** RFC 9293 §3.10.4 ABORT / Linux tcp_send_active_reset(): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>. */
+export function sendActiveReset(k: Kernel, sock: Sock): void {
+  if (!sock.tcb) return;
+  sendSegment(k, sock, flags({ rst: true, ack: true }), sock.tcb.sndNxt);
+}
+
+export function sendSyn(k: Kernel, sock: Sock): void {
+  const tcb = sock.tcb!;
+  sendSegment(k, sock, flags({ syn: true }), tcb.iss);
+  tcb.sndNxt = Math.max(tcb.sndNxt, tcb.iss + 1);
+  tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);
+  armRetransmit(k, sock);
+}
+
+export function sendSynAck(k: Kernel, sock: Sock): void {
+  const tcb = sock.tcb!;
+  sendSegment(k, sock, flags({ syn: true, ack: true }), tcb.iss);
+  tcb.sndNxt = Math.max(tcb.sndNxt, tcb.iss + 1);
+  tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);
+  armRetransmit(k, sock);
+}
+
+/** States in which new data and our FIN may go out. */
+function canSend(sock: Sock): boolean {
+  return sock.state === 'ESTABLISHED' || sock.state === 'CLOSE_WAIT' || sock.state === 'FIN_WAIT_1' || sock.state === 'CLOSING' || sock.state === 'LAST_ACK';
+}
+
+/**
+ * Sends what the window allows (Linux tcp_write_xmit): data in MSS-sized segments, PSH on the last one,
+ * then the FIN — on the last data segment when both go out together (FP.), else on its own (F.).
+ * // DIVERGENCE: no Nagle, no autocorking, no congestion window: written data leaves at once if the
+ * peer's window has room (on loopback Linux behaves the same for the writes a lab makes).
+ */
+export function tcpOutput(k: Kernel, sock: Sock): void {
+  const tcb = sock.tcb;
+  if (!tcb || !canSend(sock)) return;
+  const windowEnd = tcb.sndUna + tcb.sndWnd;
+  let sent = false;
+  while (tcb.sndNxt < tcb.writeSeq) {
+    const len = Math.min(MSS, tcb.writeSeq - tcb.sndNxt, windowEnd - tcb.sndNxt);
+    if (len <= 0) break; // window closed
+    const data = tcb.sendBuf.peek(tcb.sndNxt - sendBufStart(tcb), len);
+    const last = tcb.sndNxt + len === tcb.writeSeq;
+    const withFin = last && tcb.finQueued && tcb.finSeq === null;
+    const seq = tcb.sndNxt;
+    if (withFin) tcb.finSeq = seq + len;
+    tcb.sndNxt = seq + len + (withFin ? 1 : 0);
+    sendSegment(k, sock, flags({ ack: true, psh: last, fin: withFin }), seq, data);
+    sent = true;
+  }
+  if (tcb.finQueued && tcb.finSeq === null && tcb.sndNxt === tcb.writeSeq) {
+    tcb.finSeq = tcb.sndNxt;
+    tcb.sndNxt += 1;
+    sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
+    sent = true;
+  }
+  if (sent) {
+    tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);
+    if (!tcb.rttSample) tcb.rttSample = { seq: tcb.sndNxt, at: k.now() };
+    armRetransmit(k, sock);
+  }
+}
+
+/** Retransmits the oldest unacknowledged segment (Linux tcp_retransmit_skb of the write-queue head). */
+export function retransmitHead(k: Kernel, sock: Sock): void {
+  const tcb = sock.tcb;
+  if (!tcb) return;
+  if (sock.state === 'SYN_SENT') {
+    sendSegment(k, sock, flags({ syn: true }), tcb.iss);
+    return;
+  }
+  if (sock.state === 'SYN_RECV') {
+    sendSegment(k, sock, flags({ syn: true, ack: true }), tcb.iss);
+    return;
+  }
+  if (tcb.sndUna < Math.min(tcb.sndNxt, tcb.writeSeq)) {
+    const len = Math.min(MSS, Math.min(tcb.sndNxt, tcb.writeSeq) - tcb.sndUna);
+    const data = tcb.sendBuf.peek(tcb.sndUna - sendBufStart(tcb), len);
+    const withFin = tcb.finSeq === tcb.sndUna + len;
+    sendSegment(k, sock, flags({ ack: true, psh: true, fin: withFin }), tcb.sndUna, data);
+    return;
+  }
+  if (tcb.finSeq !== null && tcb.sndUna <= tcb.finSeq) sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
+}

@@ -1,0 +1,86 @@
+import type { Kernel } from './kernel.ts';
+import type { Host } from './network.ts';
+import { connKey } from './network.ts';
+import type { Sock } from './sock.ts';
+import type { Endpoint } from './types.ts';
+
+function hash32(text: string, seed: number): number {
+  let h = seed ^ 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 0;
+}
+
+/**
+ * Linux secure_tcp_seq(): a keyed hash of the 4-tuple plus a clock ticking every 64 ns, so a new
+ * connection on the same 4-tuple starts after the old one (what lets a SYN replace a TIME_WAIT).
+ */
+export function initialSequence(secret: number, local: Endpoint, remote: Endpoint, nowUs: number): number {
+  const base = hash32(`${local.ip}:${local.port}>${remote.ip}:${remote.port}`, secret);
+  return (base + Math.floor((nowUs * 1000) / 64)) % 2 ** 32;
+}
+
+/** True when the port on this address is taken for bind() purposes (Linux inet_csk_bind_conflict, simplified). */
+export function bindConflict(host: Host, sock: Sock, ip: string, port: number): boolean {
+  const users = host.bound.get(port);
+  if (!users) return false;
+  for (const other of users) {
+    if (other === sock || other.destroyed || !other.local) continue;
+    const overlap = other.local.ip === ip || other.local.ip === '0.0.0.0' || ip === '0.0.0.0';
+    if (!overlap) continue;
+    // SO_REUSEADDR on both lets a port be shared, except with a listener (and TIME_WAIT needs only ours).
+    if (other.tw || other.state === 'TIME_WAIT') {
+      if (sock.reuseAddr) continue;
+      return true;
+    }
+    if (sock.reuseAddr && other.reuseAddr && other.state !== 'LISTEN') continue;
+    return true;
+  }
+  return false;
+}
+
+/** bind(port 0): Linux inet_csk_find_open_port() starts at a random point and prefers odd ports. */
+export function pickBindPort(k: Kernel, sock: Sock, ip: string): number | undefined {
+  const [lo, hi] = k.sysctl.portRange();
+  const span = hi - lo + 1;
+  const start = k.prng.int(span);
+  for (const parity of [1, 0]) {
+    for (let i = 0; i < span; i++) {
+      const port = lo + ((start + i) % span);
+      if (port % 2 !== parity) continue;
+      if (!bindConflict(sock.host, sock, ip, port)) return port;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * connect() on an unbound socket: Linux __inet_hash_connect() walks the range from a per-destination
+ * offset, even ports first, skipping ports someone bound explicitly and 4-tuples already in use
+ * (TIME_WAIT included). Like Linux, it may pick the destination's own port: a self-connection.
+ */
+export function pickConnectPort(k: Kernel, sock: Sock, local: string, remote: Endpoint): number | undefined {
+  const host = sock.host;
+  const [lo, hi] = k.sysctl.portRange();
+  const span = hi - lo + 1;
+  const key = `${remote.ip}:${remote.port}`;
+  let offset = host.portPerturb.get(key);
+  if (offset === undefined) offset = k.prng.int(span);
+  for (const parity of [0, 1]) {
+    for (let i = 0; i < span; i++) {
+      const port = lo + ((offset + i) % span);
+      if (port % 2 !== parity) continue;
+      const users = host.bound.get(port);
+      if (users && [...users].some((u) => u.explicitBind || u.state === 'LISTEN')) continue;
+      if (host.conns.has(connKey({ ip: local, port }, remote))) continue;
+      host.portPerturb.set(key, (offset + i + 2) % span);
+      return port;
+    }
+  }
+  return undefined;
+}

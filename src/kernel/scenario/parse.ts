@@ -1,0 +1,233 @@
+import { parseEndpoint, TCP_STATES } from '../types.ts';
+import { Sysctls } from '../sysctl.ts';
+import { ScenarioSyntaxError, type ProcCall, type Scenario, type Statement } from './ast.ts';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const FLAGS = /^(S|S\.|\.|P\.|F\.|FP\.|R|R\.|any)$/;
+
+/** Removes a trailing `# comment`, but not a # inside a quoted string. */
+function stripComment(line: string): string {
+  let inQuote = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\' && inQuote) {
+      i++;
+      continue;
+    }
+    if (c === '"') inQuote = !inQuote;
+    if (c === '#' && !inQuote) return line.slice(0, i);
+  }
+  return line;
+}
+
+/** Splits on spaces, keeping "quoted strings" (with their escapes) as one token. */
+function tokenize(text: string, fail: (msg: string) => never): string[] {
+  const tokens: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i]!)) {
+      i++;
+      continue;
+    }
+    if (text[i] === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) fail('unterminated string: expected a closing "');
+      tokens.push(text.slice(i, j + 1));
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && !/\s/.test(text[j]!)) j++;
+    tokens.push(text.slice(i, j));
+    i = j;
+  }
+  return tokens;
+}
+
+/** C-style escapes: \n \r \t \0 \\ \" \xHH. */
+export function unescapeC(quoted: string, fail: (msg: string) => never): Uint8Array {
+  const body = quoted.slice(1, -1);
+  const bytes: number[] = [];
+  const enc = new TextEncoder();
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') {
+      bytes.push(...enc.encode(c));
+      continue;
+    }
+    const n = body[++i];
+    switch (n) {
+      case 'n': bytes.push(10); break;
+      case 'r': bytes.push(13); break;
+      case 't': bytes.push(9); break;
+      case '0': bytes.push(0); break;
+      case '\\': bytes.push(92); break;
+      case '"': bytes.push(34); break;
+      case 'x': {
+        const hex = body.slice(i + 1, i + 3);
+        if (!/^[0-9a-fA-F]{2}$/.test(hex)) fail(`bad escape \\x${hex}: expected two hex digits`);
+        bytes.push(parseInt(hex, 16));
+        i += 2;
+        break;
+      }
+      default:
+        fail(`unknown escape \\${n ?? ''}: expected one of \\n \\r \\t \\0 \\\\ \\" \\xHH`);
+    }
+  }
+  return new Uint8Array(bytes);
+}
+
+function parseDuration(text: string, fail: (msg: string) => never): number {
+  const m = /^(\d+(?:\.\d+)?)(us|ms|s)$/.exec(text);
+  if (!m) fail(`bad duration "${text}": expected a number with a unit, like 200ms, 5s or 50us`);
+  const n = Number(m[1]);
+  const us = m[2] === 'us' ? n : m[2] === 'ms' ? n * 1000 : n * 1_000_000;
+  return Math.round(us);
+}
+
+function parseCall(tokens: string[], fail: (msg: string) => never): ProcCall {
+  const need = (n: number, usage: string) => {
+    if (tokens.length !== n) fail(`expected "${usage}"`);
+  };
+  const sockName = (t: string | undefined) => {
+    if (!t || !NAME.test(t)) fail(`expected a socket name, got "${t ?? ''}"`);
+    return t;
+  };
+  const addr = (t: string | undefined) => {
+    if (!t || !parseEndpoint(t)) fail(`expected an address like 127.0.0.1:8080, got "${t ?? ''}"`);
+    return t;
+  };
+  // NAME = socket | NAME = accept L
+  if (tokens[1] === '=') {
+    const name = sockName(tokens[0]);
+    if (tokens[2] === 'socket') {
+      need(3, 'NAME = socket');
+      return { op: 'socket', name };
+    }
+    if (tokens[2] === 'accept') {
+      need(4, 'NAME = accept LISTENER');
+      return { op: 'accept', name, sock: sockName(tokens[3]) };
+    }
+    fail(`expected "socket" or "accept" after "${name} =", got "${tokens[2] ?? ''}"`);
+  }
+  const [verb, s, arg] = tokens;
+  switch (verb) {
+    case 'bind':
+      need(3, 'bind NAME ADDRESS');
+      return { op: 'bind', sock: sockName(s), addr: addr(arg) };
+    case 'listen': {
+      if (tokens.length !== 2 && tokens.length !== 3) fail('expected "listen NAME [BACKLOG]"');
+      if (arg !== undefined && !/^\d+$/.test(arg)) fail(`expected a backlog number, got "${arg}"`);
+      return { op: 'listen', sock: sockName(s), backlog: arg === undefined ? null : Number(arg) };
+    }
+    case 'connect':
+      need(3, 'connect NAME ADDRESS');
+      return { op: 'connect', sock: sockName(s), addr: addr(arg) };
+    case 'send': {
+      need(3, 'send NAME "DATA"');
+      if (!arg || !arg.startsWith('"') || !arg.endsWith('"') || arg.length < 2) fail('expected a quoted string: send NAME "DATA"');
+      return { op: 'send', sock: sockName(s), data: unescapeC(arg, fail), literal: arg };
+    }
+    case 'recv':
+      need(3, 'recv NAME MAXBYTES');
+      if (!arg || !/^\d+$/.test(arg) || Number(arg) === 0) fail(`expected a positive byte count, got "${arg ?? ''}"`);
+      return { op: 'recv', sock: sockName(s), max: Number(arg) };
+    case 'shutdown':
+      need(3, 'shutdown NAME SHUT_RD|SHUT_WR|SHUT_RDWR');
+      if (arg !== 'SHUT_RD' && arg !== 'SHUT_WR' && arg !== 'SHUT_RDWR') fail(`expected SHUT_RD, SHUT_WR or SHUT_RDWR, got "${arg ?? ''}"`);
+      return { op: 'shutdown', sock: sockName(s), how: arg };
+    case 'linger':
+      need(3, 'linger NAME SECONDS|off');
+      if (arg !== 'off' && !/^\d+$/.test(arg ?? '')) fail(`expected a number of seconds or "off", got "${arg ?? ''}"`);
+      return { op: 'linger', sock: sockName(s), seconds: arg === 'off' ? null : Number(arg) };
+    case 'reuseaddr':
+      need(2, 'reuseaddr NAME');
+      return { op: 'reuseaddr', sock: sockName(s) };
+    case 'close':
+      need(2, 'close NAME');
+      return { op: 'close', sock: sockName(s) };
+    default:
+      return fail(`unknown call "${verb ?? ''}": expected socket, bind, listen, connect, accept, send, recv, shutdown, linger, reuseaddr or close`);
+  }
+}
+
+function procSock(text: string | undefined, fail: (msg: string) => never): { proc: string; sock: string } {
+  const m = /^([A-Za-z_][A-Za-z0-9_-]*):([A-Za-z_][A-Za-z0-9_.-]*)$/.exec(text ?? '');
+  if (!m) fail(`expected PROC:SOCKET, like cli:s, got "${text ?? ''}"`);
+  return { proc: m[1]!, sock: m[2]! };
+}
+
+/** Parses a scenario; throws ScenarioSyntaxError naming FILE:LINE and what was expected. */
+export function parseScenario(source: string, file = '<scenario>'): Scenario {
+  const statements: Statement[] = [];
+  source.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    const fail = (msg: string): never => {
+      throw new ScenarioSyntaxError(file, line, msg);
+    };
+    const text = stripComment(raw).trim();
+    if (text === '') return;
+    // PROC: call
+    const procMatch = /^([A-Za-z_][A-Za-z0-9_-]*):\s+(.*)$/.exec(text);
+    if (procMatch) {
+      const proc = procMatch[1]!;
+      let rest = procMatch[2]!.trim();
+      let background = false;
+      if (rest.endsWith('&')) {
+        background = true;
+        rest = rest.slice(0, -1).trim();
+      }
+      const call = parseCall(tokenize(rest, fail), fail);
+      if (background && !['connect', 'accept', 'recv', 'send'].includes(call.op)) fail(`"${call.op}" cannot run in the background: only connect, accept, send and recv block`);
+      statements.push({ kind: 'call', line, proc, call, background, text: rest });
+      return;
+    }
+    const tokens = tokenize(text, fail);
+    const [head, a, b, c] = tokens;
+    switch (head) {
+      case 'sysctl': {
+        const m = /^([a-z0-9_.]+)=(.+)$/.exec(tokens.slice(1).join(' '));
+        if (!m) return fail('expected "sysctl KEY=VALUE", like sysctl net.ipv4.tcp_fin_timeout=5');
+        const key = m[1]!;
+        const check = new Sysctls().set(key, m[2]!.replace(/\s+/g, '\t'));
+        if (!check.ok) return fail(`sysctl ${key}: ${check.message}`);
+        statements.push({ kind: 'sysctl', line, key, value: check.value });
+        return;
+      }
+      case 'kill':
+        if (tokens.length !== 2 || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(a ?? '')) fail('expected "kill PROC"');
+        statements.push({ kind: 'kill', line, proc: a! });
+        return;
+      case 'drop': {
+        if (a !== 'next' || tokens.length !== 4) fail('expected "drop next PROC:SOCKET FLAGS", like drop next cli:s .');
+        const ps = procSock(b, fail);
+        if (!FLAGS.test(c ?? '')) fail(`expected tcpdump flags (S, S., ., P., F., FP., R, R. or any), got "${c ?? ''}"`);
+        statements.push({ kind: 'drop', line, proc: ps.proc, sock: ps.sock, flags: c === 'any' ? null : c! });
+        return;
+      }
+      case 'sleep':
+        if (tokens.length !== 2) fail('expected "sleep DURATION", like sleep 200ms');
+        statements.push({ kind: 'sleep', line, us: parseDuration(a!, fail) });
+        return;
+      case 'expect': {
+        if (tokens.length !== 3) fail('expected "expect PROC:SOCKET STATE", like expect cli:s FIN_WAIT_2');
+        const ps = procSock(a, fail);
+        if (!TCP_STATES.includes(b as never)) fail(`unknown state "${b ?? ''}": expected one of ${TCP_STATES.join(', ')}`);
+        statements.push({ kind: 'expect', line, proc: ps.proc, sock: ps.sock, state: b! });
+        return;
+      }
+      case 'expect-segments':
+        if (tokens.length !== 2 || !/^\d+$/.test(a ?? '')) fail('expected "expect-segments N"');
+        statements.push({ kind: 'expect-segments', line, count: Number(a) });
+        return;
+      case 'ss':
+        if (tokens.length !== 1) fail('expected "ss" alone');
+        statements.push({ kind: 'ss', line });
+        return;
+      default:
+        fail(`cannot read "${text}": expected "PROC: call", sysctl, kill, drop, sleep, expect, expect-segments or ss`);
+    }
+  });
+  return { file, statements };
+}

@@ -1,0 +1,160 @@
+import type { Timer } from './event-queue.ts';
+import { ByteQueue } from './byte-queue.ts';
+import type { Endpoint, Errno, TcpState } from './types.ts';
+import type { Host } from './network.ts';
+
+/**
+ * The transmission control block: a plain object (smoltcp/lwIP style). Sequence numbers are kept as
+ * unbounded integers starting at the ISN (which is < 2^32), so comparisons are plain `<`; they are shown
+ * modulo 2^32. // DIVERGENCE: no wrap-around arithmetic is needed for the amounts of data a lab moves.
+ */
+export interface Tcb {
+  iss: number;
+  irs: number;
+  sndUna: number;
+  sndNxt: number;
+  /** Highest sequence number ever sent (for retransmission bookkeeping). */
+  sndMax: number;
+  /** Sequence number after the last byte the application wrote (data only; the FIN comes after). */
+  writeSeq: number;
+  /** Bytes from sndUna to writeSeq (sent-but-unacked, then unsent). */
+  sendBuf: ByteQueue;
+  /** The peer's receive window in bytes. */
+  sndWnd: number;
+  /** Our FIN: queued by close()/shutdown(SHUT_WR); its sequence number once assigned. */
+  finQueued: boolean;
+  finSeq: number | null;
+
+  rcvNxt: number;
+  /** In-order received bytes the application has not read yet. */
+  recvBuf: ByteQueue;
+  /** The peer's FIN is in the receive queue (counted by ss as one byte of Recv-Q until EOF is read). */
+  finInQueue: boolean;
+
+  // Retransmission (RFC 6298 with Linux's 200 ms floor).
+  rto: number;
+  srtt: number | null;
+  rttvar: number;
+  rttSample: { seq: number; at: number } | null;
+  retransmits: number;
+  retransTimer: Timer | null;
+
+  // Delayed ACK (Linux inet_connection_sock icsk_ack).
+  ackPending: boolean;
+  delackTimer: Timer | null;
+  /** Immediate ACKs left in quick-ACK mode (TCP_MAX_QUICKACKS = 16). */
+  quick: number;
+  pingpong: boolean;
+  /** Delayed-ACK timeout; 0 until data has been received (Linux initialises ato on the first data). */
+  ato: number;
+  lastRcvAt: number;
+}
+
+export type SockTimerName = 'on' | 'keepalive' | 'timewait';
+
+export interface Sock {
+  id: number;
+  host: Host;
+  label: string;
+  state: TcpState;
+  local: Endpoint | null;
+  remote: Endpoint | null;
+  /** Bound by bind() (as opposed to an automatic bind by connect()). */
+  explicitBind: boolean;
+  reuseAddr: boolean;
+  linger: { on: boolean; seconds: number };
+  owner: { pid: number; fd: number } | null;
+  /** Closed by its program (SOCK_DEAD): the kernel finishes the connection alone. */
+  orphan: boolean;
+  /**
+   * A timewait sock (Linux inet_timewait_sock): TIME_WAIT, or an orphaned FIN_WAIT_2 in its last phase.
+   * Its input follows tcp_timewait_state_process() instead of tcp_rcv_state_process().
+   */
+  tw: boolean;
+  /** A pending error (sk_err), reported once by recv/send/SO_ERROR. */
+  err: Errno | null;
+  /** sk_shutdown bits. */
+  rcvShutdown: boolean;
+  sendShutdown: boolean;
+  /** SOCK_DONE: the peer's FIN was received (recv returns EOF before looking at sk_err). */
+  done: boolean;
+  /** Reached a synchronised state once (a connect() that completed). */
+  connected: boolean;
+  tcb: Tcb | null;
+  // Listening.
+  backlog: number;
+  acceptQueue: Sock[];
+  synQueue: Set<Sock>;
+  parent: Sock | null;
+  /** Timers that show in `ss -o` besides retransmission. */
+  stateTimer: Timer | null;
+  stateTimerName: SockTimerName | null;
+  /** The socket is gone from every table. */
+  destroyed: boolean;
+}
+
+export function createTcb(iss: number): Tcb {
+  return {
+    iss,
+    irs: 0,
+    sndUna: iss,
+    sndNxt: iss,
+    sndMax: iss,
+    writeSeq: iss + 1,
+    sendBuf: new ByteQueue(),
+    sndWnd: 65535,
+    finQueued: false,
+    finSeq: null,
+    rcvNxt: 0,
+    recvBuf: new ByteQueue(),
+    finInQueue: false,
+    rto: 1_000_000,
+    srtt: null,
+    rttvar: 0,
+    rttSample: null,
+    retransmits: 0,
+    retransTimer: null,
+    ackPending: false,
+    delackTimer: null,
+    quick: 16,
+    pingpong: false,
+    ato: 0,
+    lastRcvAt: 0,
+  };
+}
+
+export function createSock(id: number, host: Host, label: string): Sock {
+  return {
+    id,
+    host,
+    label,
+    state: 'CLOSED',
+    local: null,
+    remote: null,
+    explicitBind: false,
+    reuseAddr: false,
+    linger: { on: false, seconds: 0 },
+    owner: null,
+    orphan: false,
+    tw: false,
+    err: null,
+    rcvShutdown: false,
+    sendShutdown: false,
+    done: false,
+    connected: false,
+    tcb: null,
+    backlog: 0,
+    acceptQueue: [],
+    synQueue: new Set(),
+    parent: null,
+    stateTimer: null,
+    stateTimerName: null,
+    destroyed: false,
+  };
+}
+
+/** Sequence space our side has used for data (excludes SYN and FIN). */
+export function unsentBytes(tcb: Tcb): number {
+  const sentDataEnd = Math.min(tcb.sndNxt, tcb.writeSeq);
+  return tcb.writeSeq - Math.max(sentDataEnd, tcb.iss + 1);
+}
