@@ -126,7 +126,13 @@ function parseCall(tokens: string[], fail: (msg: string) => never): ProcCall {
       return { op: 'connect', sock: sockName(s), addr: addr(arg) };
     case 'send': {
       need(3, 'send NAME "DATA"');
-      if (!arg || !arg.startsWith('"') || !arg.endsWith('"') || arg.length < 2) fail('expected a quoted string: send NAME "DATA"');
+      // Extension: `send s 20000` sends that many bytes (a repeating a–z pattern), for buffers and windows.
+      if (arg && /^\d+$/.test(arg)) {
+        const n = Number(arg);
+        if (n < 1 || n > 16 * 1024 * 1024) fail('expected between 1 and 16777216 bytes');
+        return { op: 'send', sock: sockName(s), data: Uint8Array.from({ length: n }, (_, i) => 97 + (i % 26)), literal: arg };
+      }
+      if (!arg || !arg.startsWith('"') || !arg.endsWith('"') || arg.length < 2) fail('expected a quoted string: send NAME "DATA" (or a byte count: send NAME 20000)');
       return { op: 'send', sock: sockName(s), data: unescapeC(arg, fail), literal: arg };
     }
     case 'recv':
@@ -179,7 +185,6 @@ export function parseScenario(source: string, file = '<scenario>'): Scenario {
         rest = rest.slice(0, -1).trim();
       }
       const call = parseCall(tokenize(rest, fail), fail);
-      if (background && !['connect', 'accept', 'recv', 'send'].includes(call.op)) fail(`"${call.op}" cannot run in the background: only connect, accept, send and recv block`);
       statements.push({ kind: 'call', line, proc, call, background, text: rest });
       return;
     }

@@ -7,6 +7,14 @@ import type { Errno, Result } from '../types.ts';
 export const BLOCK_LIMIT_US = 10 * 60 * 1_000_000;
 /** After the last line the network settles for this long (in-flight segments arrive; 3 ms and 40 ms delayed ACKs do not fire). */
 export const SETTLE_US = 1_000;
+/**
+ * Each call line takes this long (virtual): on a real machine the next line comes some microseconds later,
+ * after loopback has already delivered what the call sent and the peer's kernel has answered. Lines ending
+ * in & take no time, so two of them start at the same instant (simultaneous open).
+ */
+export const LINE_US = 100;
+/** recv results longer than this are abbreviated: "abcd…" (20000 bytes). */
+export const SHOW_BYTES = 48;
 
 export interface CallRecord {
   t: number;
@@ -224,7 +232,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
         return () => {
           const r = k.recv(pid, s.fd, c.max);
           if (!r.ok) return r.errno === 'EAGAIN' ? null : r.errno;
-          return r.value.length === 0 ? 'EOF' : quoteBytes(r.value);
+          if (r.value.length === 0) return 'EOF';
+          return r.value.length > SHOW_BYTES ? `${quoteBytes(r.value.subarray(0, 16)).slice(0, -1)}…" (${r.value.length} bytes)` : quoteBytes(r.value);
         };
     }
   };
@@ -246,6 +255,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
             else pending.push({ st, poll });
           } else {
             record(st, block(st, st.text, poll));
+            advanceTo(k.now() + LINE_US);
           }
           break;
         }
@@ -257,6 +267,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
           calls.push(rec);
           log.push({ kind: 'call', record: rec });
           k.trace.call(k.now(), pid, st.proc, 'kill', rec.result);
+          advanceTo(k.now() + LINE_US);
           break;
         }
         case 'drop': {
