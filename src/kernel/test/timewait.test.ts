@@ -1,0 +1,194 @@
+import { describe, expect, test } from 'vitest';
+import { compact, lastResults, result, segments, sim, states } from './helpers.ts';
+
+const who = (ep: string) => (ep.endsWith(':8080') ? 'S' : 'C');
+const CLOSED_BY_CLIENT = `
+  srv: l = socket
+  srv: bind l 127.0.0.1:8080
+  srv: listen l
+  cli: s = socket
+  cli: bind s 127.0.0.1:40000
+  cli: connect s 127.0.0.1:8080
+  srv: a = accept l
+  cli: close s
+  sleep 100ms
+  srv: close a
+  sleep 1ms
+`;
+
+describe('time_wait', () => {
+  test('time_wait_lasts_60s: the active closer stays 60 seconds in TIME_WAIT (TCP_TIMEWAIT_LEN)', () => {
+    const run = sim(`${CLOSED_BY_CLIENT}
+      expect cli:s TIME_WAIT
+      sleep 59900ms
+      expect cli:s TIME_WAIT
+      sleep 200ms
+      expect cli:s CLOSED
+    `);
+    expect(run.ok).toBe(true);
+  });
+
+  test('time_wait_retransmitted_fin: a FIN sent again is acknowledged again, and the 60 s restart (tcp_timewait_state_process)', () => {
+    const run = sim(`
+      srv: l = socket
+      srv: bind l 127.0.0.1:8080
+      srv: listen l
+      cli: s = socket
+      cli: connect s 127.0.0.1:8080
+      srv: a = accept l
+      cli: close s
+      sleep 100ms
+      drop next cli:s .
+      srv: close a
+      sleep 1s
+      expect srv:a CLOSED
+      sleep 59100ms
+      expect cli:s TIME_WAIT
+      sleep 200ms
+      expect cli:s CLOSED
+    `);
+    expect(run.ok).toBe(true);
+    const tail = segments(run).slice(-4).map((s) => `${who(s.src)}${s.flags}${s.dropped ? '!' : ''}`);
+    expect(tail).toEqual(['SF.', 'C.!', 'SF.', 'C.']);
+    expect(states(run, 'srv:a').slice(-2)).toEqual(['LAST_ACK', 'CLOSED']);
+  });
+
+  test('time_wait_syn_without_listener_gets_challenge_ack: the client RST in reply kills the TIME_WAIT (tcp_rfc1337=0) and the SYN is retried (ground truth s09)', () => {
+    const run = sim(`
+      a: s = socket
+      a: bind s 127.0.0.1:2223
+      b: s = socket
+      b: bind s 127.0.0.1:2224
+      a: connect s 127.0.0.1:2224 &
+      b: connect s 127.0.0.1:2223 &
+      sleep 1ms
+      a: close s
+      sleep 100ms
+      b: close s
+      sleep 1ms
+      expect a:s TIME_WAIT
+      b: t = socket
+      b: reuseaddr t
+      b: bind t 127.0.0.1:2224
+      b: connect t 127.0.0.1:2223 &
+      sleep 1ms
+      expect a:s CLOSED
+      expect b:t SYN_SENT
+    `);
+    expect(run.ok).toBe(true);
+    const last = segments(run).slice(-3).map((s) => `${s.src.endsWith('2224') ? 'B' : 'A'}>${s.flags}`);
+    expect(last).toEqual(['B>S', 'A>.', 'B>R']);
+  });
+
+  test('time_wait_syn_with_listener_reuses_tuple: a new SYN on the same 4-tuple replaces TIME_WAIT when someone listens (TCP_TW_SYN)', () => {
+    const run = sim(`
+      srv: l = socket
+      srv: bind l 127.0.0.1:8080
+      srv: listen l
+      srv: c = socket
+      srv: bind c 127.0.0.1:8080
+    `);
+    expect(result(run, 5)).toBe('EADDRINUSE');
+    const run2 = sim(`
+      srv: l = socket
+      srv: bind l 127.0.0.1:8080
+      srv: listen l
+      cli: s = socket
+      cli: reuseaddr s
+      cli: bind s 127.0.0.1:40000
+      cli: connect s 127.0.0.1:8080
+      srv: a = accept l
+      srv: close a
+      sleep 100ms
+      cli: close s
+      sleep 1ms
+      expect srv:a TIME_WAIT
+      cli2: s = socket
+      cli2: reuseaddr s
+      cli2: bind s 127.0.0.1:40000
+      cli2: connect s 127.0.0.1:8080
+      expect srv:a CLOSED
+    `);
+    expect(run2.ok).toBe(true);
+    expect(result(run2, 17)).toBe('0');
+  });
+
+  test('time_wait_with_descriptor_open: queued data is still read, then EOF; close() then sends nothing (ground truth s02 e)', () => {
+    const run = sim(`
+      srv: l = socket
+      srv: bind l 127.0.0.1:8080
+      srv: listen l
+      cli: s = socket
+      cli: connect s 127.0.0.1:8080
+      srv: a = accept l
+      cli: shutdown s SHUT_WR
+      srv: send a "answer"
+      srv: close a
+      sleep 1ms
+      expect cli:s TIME_WAIT
+      cli: recv s 100
+      cli: recv s 100
+      cli: linger s 0
+      cli: close s
+      sleep 1ms
+      expect cli:s TIME_WAIT
+    `);
+    expect(run.ok).toBe(true);
+    expect([result(run, 12), result(run, 13)]).toEqual(['"answer"', 'EOF']);
+    expect(segments(run).at(-1)!.flags).toBe('.');
+  });
+
+  test('time_wait_port_blocks_rebind: bind() to a port held by TIME_WAIT fails without SO_REUSEADDR and works with it', () => {
+    const run = sim(`${CLOSED_BY_CLIENT}
+      x: s = socket
+      x: bind s 127.0.0.1:40000
+      y: s = socket
+      y: reuseaddr s
+      y: bind s 127.0.0.1:40000
+    `);
+    expect(lastResults(run, 4)).toEqual(['EADDRINUSE', '3', '0', '0']);
+  });
+});
+
+describe('last_ack', () => {
+  test('last_ack_ack_closes: the ACK of our FIN takes LAST_ACK to CLOSED, no TIME_WAIT for the passive side', () => {
+    const run = sim(CLOSED_BY_CLIENT);
+    expect(states(run, 'srv:a').slice(-3)).toEqual(['CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
+  });
+});
+
+describe('process exit', () => {
+  test('exit_closes_every_descriptor: killing a process sends a FIN on each of its connections (do_exit)', () => {
+    const run = sim(`
+      srv: l = socket
+      srv: bind l 127.0.0.1:8080
+      srv: listen l
+      cli: s = socket
+      cli: connect s 127.0.0.1:8080
+      cli: t = socket
+      cli: connect t 127.0.0.1:8080
+      srv: a = accept l
+      srv: b = accept l
+      kill cli
+      sleep 10ms
+      expect srv:a CLOSE_WAIT
+      expect srv:b CLOSE_WAIT
+    `);
+    expect(run.ok).toBe(true);
+    expect(segments(run).filter((s) => s.flags === 'F.').length).toBe(2);
+  });
+
+  test('exit_with_unread_resets: a killed process with unread data resets that connection (ground truth s06 b)', () => {
+    const run = sim(`
+      srv: l = socket
+      srv: bind l 127.0.0.1:8080
+      srv: listen l
+      cli: s = socket
+      cli: connect s 127.0.0.1:8080
+      srv: a = accept l
+      srv: send a "0123456789"
+      kill cli
+    `);
+    expect(compact(run, who).split(' | ').at(-1)).toBe('C>S [R.] seq=1 ack=11');
+  });
+});
