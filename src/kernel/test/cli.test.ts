@@ -20,7 +20,7 @@ describe('tcplab sim', () => {
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['ok', 'error', 'segments', 'states', 'calls', 'expects']);
     expect(json.segments[0]).toEqual({ t: 0.0002, src: '127.0.0.1:6666', dst: '127.0.0.1:6666', flags: 'S', seq: 0, ack: 0, len: 0, win: 65495 });
-    expect(json.states[0]).toEqual({ t: 0, socket: 'cli:s', from: 'CLOSED', to: 'SYN_SENT' });
+    expect(json.states[0]).toEqual({ t: 0.0002, socket: 'cli:s', from: 'CLOSED', to: 'SYN_SENT' });
     expect(json.calls[2]).toMatchObject({ proc: 'cli', line: 6, call: 'connect s 127.0.0.1:6666', result: '0' });
   });
 
