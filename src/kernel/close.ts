@@ -43,8 +43,7 @@ export function destroy(k: Kernel, sock: Sock): void {
   unbind(sock);
   if (sock.parent) {
     sock.parent.synQueue.delete(sock);
-    const i = sock.parent.acceptQueue.indexOf(sock);
-    if (i >= 0) sock.parent.acceptQueue.splice(i, 1);
+    sock.parent.acceptQueue.delete(sock);
   }
   sock.destroyed = true;
   k.forget(sock);
@@ -63,7 +62,7 @@ export function tcpDone(k: Kernel, sock: Sock, reason: string): void {
   unhashConn(sock);
   // tcp_set_state(TCP_CLOSE) releases an automatically bound port (inet_put_port) but keeps a bind() one.
   if (!sock.explicitBind) unbind(sock);
-  const waitingForAccept = sock.parent !== null && sock.parent.acceptQueue.includes(sock);
+  const waitingForAccept = sock.parent !== null && sock.parent.acceptQueue.has(sock);
   if (sock.owner === null && !waitingForAccept) destroy(k, sock);
   else if (sock.parent && !waitingForAccept) sock.parent.synQueue.delete(sock);
 }
@@ -160,7 +159,7 @@ function closeListener(k: Kernel, sock: Sock): void {
     tcpDisconnect(k, child, 'listener closed before accept()');
     destroy(k, child);
   }
-  sock.acceptQueue = [];
+  sock.acceptQueue.clear();
   for (const child of [...sock.synQueue]) destroy(k, child);
   sock.synQueue.clear();
   tcpDone(k, sock, 'listening socket closed');

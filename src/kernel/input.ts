@@ -45,7 +45,7 @@ function listenInput(k: Kernel, listener: Sock, seg: Segment): void {
   }
   if (!seg.flags.syn) return;
   // Linux sk_acceptq_is_full(): the accept queue holds backlog+1 connections; past that SYNs are dropped.
-  if (listener.acceptQueue.length > listener.backlog) return;
+  if (listener.acceptQueue.size > listener.backlog) return;
   if (listener.synQueue.size >= k.sysctl.int('net.ipv4.tcp_max_syn_backlog')) return;
   const child = k.newSock(listener.host, `${listener.label}<${seg.src.port}`);
   child.local = seg.dst;
@@ -156,7 +156,7 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
     const parent = sock.parent;
     if (parent) {
       parent.synQueue.delete(sock);
-      parent.acceptQueue.push(sock);
+      parent.acceptQueue.add(sock);
     }
     if (simultaneousSynAck) {
       sendAck(k, sock);

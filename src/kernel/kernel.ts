@@ -37,6 +37,8 @@ export interface Process {
   name: string;
   host: Host;
   fds: Map<number, Sock>;
+  /** No descriptor below this is free (Linux allocates the lowest free one). */
+  lowestFree: number;
   alive: boolean;
   startedAt: number;
 }
@@ -66,6 +68,14 @@ export interface SocketInfo {
 export type SockOpt = { name: 'SO_REUSEADDR'; value: boolean } | { name: 'SO_LINGER'; value: { on: boolean; seconds: number } };
 
 const DEFAULT_HOST = 'localhost';
+
+/** The lowest free descriptor (POSIX), starting the search where the last one left off. */
+function allocFd(p: Process): number {
+  let fd = p.lowestFree;
+  while (p.fds.has(fd)) fd++;
+  p.lowestFree = fd + 1;
+  return fd;
+}
 
 /**
  * The simulated Linux TCP/IP stack: hosts, processes, descriptors, sockets, a virtual clock. Every
@@ -126,6 +136,7 @@ export class Kernel {
       this.step();
     }
     if (t > this.clock) this.clock = t;
+    this.queue.setNow(this.clock);
   }
 
   advanceBy(us: number): void {
@@ -177,7 +188,7 @@ export class Kernel {
   spawn(name: string, hostName = DEFAULT_HOST): number {
     const host = this.hosts.find((h) => h.name === hostName) ?? this.hosts[0]!;
     const pid = this.nextPid++;
-    this.procs.set(pid, { pid, name, host, fds: new Map(), alive: true, startedAt: this.clock });
+    this.procs.set(pid, { pid, name, host, fds: new Map(), lowestFree: 3, alive: true, startedAt: this.clock });
     return pid;
   }
 
@@ -282,7 +293,7 @@ export class Kernel {
     let recvQ = 0;
     let sendQ = 0;
     if (s.state === 'LISTEN') {
-      recvQ = s.acceptQueue.length;
+      recvQ = s.acceptQueue.size;
       sendQ = s.backlog;
     } else if (tcb && !s.tw) {
       recvQ = tcb.recvBuf.length + (tcb.finInQueue ? 1 : 0);
@@ -324,9 +335,8 @@ export class Kernel {
   socket(pid: number): Result<number> {
     const p = this.procs.get(pid);
     if (!p?.alive) return fail('ESRCH');
-    let fd = 3;
-    while (p.fds.has(fd)) fd++;
-    if (fd > 1023) return fail('EMFILE');
+    const fd = allocFd(p);
+    if (fd > 65535) return fail('EMFILE');
     const sock = this.newSock(p.host, `${p.name}:${fd}`);
     sock.owner = { pid, fd };
     p.fds.set(fd, sock);
@@ -396,6 +406,8 @@ export class Kernel {
       if (users && [...users].some((u) => u !== sock && u.state === 'LISTEN')) return fail('EADDRINUSE');
     }
     sock.backlog = capped;
+    sock.acceptQueue = new Set();
+    sock.synQueue = new Set();
     sock.host.listeners.set(formatEndpoint(sock.local), sock);
     setState(this, sock, 'LISTEN', 'listen()');
     return ok(undefined);
@@ -407,11 +419,11 @@ export class Kernel {
     if (!r.ok) return r;
     const listener = r.value;
     if (listener.state !== 'LISTEN') return fail('EINVAL');
-    const child = listener.acceptQueue.shift();
+    const child = listener.acceptQueue.values().next().value;
     if (!child) return fail('EAGAIN');
+    listener.acceptQueue.delete(child);
     const p = this.procs.get(pid)!;
-    let nfd = 3;
-    while (p.fds.has(nfd)) nfd++;
+    const nfd = allocFd(p);
     child.parent = null;
     child.owner = { pid, fd: nfd };
     p.fds.set(nfd, child);
@@ -576,6 +588,7 @@ export class Kernel {
     const sock = p.fds.get(fd);
     if (!sock) return fail('EBADF');
     p.fds.delete(fd);
+    if (fd < p.lowestFree) p.lowestFree = fd;
     tcpClose(this, sock);
     return ok(undefined);
   }
@@ -600,7 +613,7 @@ export class Kernel {
     if (!r.ok) return r;
     const s = r.value;
     if (s.state === 'LISTEN') {
-      return ok({ readable: s.acceptQueue.length > 0, writable: false, hup: false, rdhup: false, error: false });
+      return ok({ readable: s.acceptQueue.size > 0, writable: false, hup: false, rdhup: false, error: false });
     }
     const closed = s.state === 'CLOSED' || s.tw;
     const shutAll = s.rcvShutdown && s.sendShutdown;

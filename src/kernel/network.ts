@@ -11,8 +11,8 @@ export interface Host {
   name: string;
   /** Its address on a simulated link (RFC 5737), besides 127.0.0.1. */
   ip: string | null;
-  /** 4-tuple → socket, for every socket with a peer (SYN_SENT … TIME_WAIT). Key: local>remote. */
-  conns: Map<string, Sock>;
+  /** 4-tuple → socket, for every socket with a peer (SYN_SENT … TIME_WAIT). Key: connKey(local, remote). */
+  conns: Map<string | number, Sock>;
   /** ip:port → listening socket. */
   listeners: Map<string, Sock>;
   /** port → sockets bound to it (for bind conflicts and ephemeral port choice). */
@@ -25,7 +25,9 @@ export function createHost(name: string, ip: string | null): Host {
   return { name, ip, conns: new Map(), listeners: new Map(), bound: new Map(), portPerturb: new Map() };
 }
 
-export const connKey = (local: Endpoint, remote: Endpoint): string => `${formatEndpoint(local)}>${formatEndpoint(remote)}`;
+/** The demultiplexing key of a 4-tuple: a number for the common 127.0.0.1 ↔ 127.0.0.1 case (cheap), else a string. */
+export const connKey = (local: Endpoint, remote: Endpoint): string | number =>
+  local.ip === '127.0.0.1' && remote.ip === '127.0.0.1' ? local.port * 65536 + remote.port : `${formatEndpoint(local)}>${formatEndpoint(remote)}`;
 
 export function isLoopback(ip: string): boolean {
   return ip.startsWith('127.');
@@ -56,17 +58,22 @@ export interface Link {
  * tcpdump on a real machine would not see a packet dropped before it reached the interface.
  */
 export function transmit(k: Kernel, from: Host, seg: Segment, sender: Sock | null): void {
-  const flags = flagString(seg.flags);
-  const direction = `${formatEndpoint(seg.src)}>${formatEndpoint(seg.dst)}`;
-  const rule = k.dropRules.find(
-    (r) =>
-      r.remaining > 0 &&
-      (r.sock === null || (sender !== null && r.sock === sender.id)) &&
-      (r.flags === null || r.flags === flags) &&
-      (r.direction === null || r.direction === direction),
-  );
-  if (rule) rule.remaining--;
-  k.dropRules = k.dropRules.filter((r) => r.remaining > 0);
+  let rule: DropRule | undefined;
+  if (k.dropRules.length > 0) {
+    const flags = flagString(seg.flags);
+    const direction = `${formatEndpoint(seg.src)}>${formatEndpoint(seg.dst)}`;
+    rule = k.dropRules.find(
+      (r) =>
+        r.remaining > 0 &&
+        (r.sock === null || (sender !== null && r.sock === sender.id)) &&
+        (r.flags === null || r.flags === flags) &&
+        (r.direction === null || r.direction === direction),
+    );
+    if (rule) {
+      rule.remaining--;
+      k.dropRules = k.dropRules.filter((r) => r.remaining > 0);
+    }
+  }
   k.segmentsSent++;
   k.trace.segment(k.now(), seg, rule !== undefined, sender?.id ?? null);
   if (rule) return;

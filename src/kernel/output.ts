@@ -18,8 +18,17 @@ export const SNDBUF = 262144;
 
 const NO_DATA = new Uint8Array(0);
 
+const cache = new Map<number, SegmentFlags>();
+
+/** Flag sets are immutable and shared (one object per combination), so sending allocates none. */
 export function flags(spec: Partial<SegmentFlags>): SegmentFlags {
-  return { syn: false, ack: false, fin: false, rst: false, psh: false, ...spec };
+  const key = (spec.syn ? 1 : 0) | (spec.ack ? 2 : 0) | (spec.fin ? 4 : 0) | (spec.rst ? 8 : 0) | (spec.psh ? 16 : 0);
+  let f = cache.get(key);
+  if (!f) {
+    f = Object.freeze({ syn: false, ack: false, fin: false, rst: false, psh: false, ...spec });
+    cache.set(key, f);
+  }
+  return f;
 }
 
 /** First sequence number of the bytes held in the send buffer. */

@@ -4,16 +4,23 @@ import { connKey } from './network.ts';
 import type { Sock } from './sock.ts';
 import type { Endpoint } from './types.ts';
 
-function hash32(text: string, seed: number): number {
-  let h = seed ^ 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
+/** One round of a 32-bit integer mixer (murmur3 finalizer style). */
+function mix32(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
+}
+
+const ipNumbers = new Map<string, number>();
+function ipNumber(ip: string): number {
+  let n = ipNumbers.get(ip);
+  if (n === undefined) {
+    n = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0) >>> 0;
+    ipNumbers.set(ip, n);
+  }
+  return n;
 }
 
 /**
@@ -21,7 +28,7 @@ function hash32(text: string, seed: number): number {
  * connection on the same 4-tuple starts after the old one (what lets a SYN replace a TIME_WAIT).
  */
 export function initialSequence(secret: number, local: Endpoint, remote: Endpoint, nowUs: number): number {
-  const base = hash32(`${local.ip}:${local.port}>${remote.ip}:${remote.port}`, secret);
+  const base = mix32(mix32(mix32(mix32(secret, ipNumber(local.ip)), local.port), ipNumber(remote.ip)), remote.port);
   return (base + Math.floor((nowUs * 1000) / 64)) % 2 ** 32;
 }
 
@@ -41,6 +48,11 @@ export function bindConflict(host: Host, sock: Sock, ip: string, port: number): 
     if (sock.reuseAddr && other.reuseAddr && other.state !== 'LISTEN') continue;
     return true;
   }
+  return false;
+}
+
+function hasExplicitUser(users: Set<Sock>): boolean {
+  for (const u of users) if (u.explicitBind || u.state === 'LISTEN') return true;
   return false;
 }
 
@@ -76,7 +88,7 @@ export function pickConnectPort(k: Kernel, sock: Sock, local: string, remote: En
       const port = lo + ((offset + i) % span);
       if (port % 2 !== parity) continue;
       const users = host.bound.get(port);
-      if (users && [...users].some((u) => u.explicitBind || u.state === 'LISTEN')) continue;
+      if (users && hasExplicitUser(users)) continue;
       if (host.conns.has(connKey({ ip: local, port }, remote))) continue;
       host.portPerturb.set(key, (offset + i + 2) % span);
       return port;

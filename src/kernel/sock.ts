@@ -83,7 +83,8 @@ export interface Sock {
   tcb: Tcb | null;
   // Listening.
   backlog: number;
-  acceptQueue: Sock[];
+  /** Established connections waiting for accept(), oldest first (insertion order). */
+  acceptQueue: Set<Sock>;
   synQueue: Set<Sock>;
   parent: Sock | null;
   /** Timers that show in `ss -o` besides retransmission. */
@@ -123,6 +124,9 @@ export function createTcb(iss: number): Tcb {
   };
 }
 
+/** Shared by every socket that never listens; listen() gives a socket its own queues. Never mutated. */
+const NO_SOCKS: Set<Sock> = new Set();
+
 export function createSock(id: number, host: Host, label: string): Sock {
   return {
     id,
@@ -144,8 +148,8 @@ export function createSock(id: number, host: Host, label: string): Sock {
     connected: false,
     tcb: null,
     backlog: 0,
-    acceptQueue: [],
-    synQueue: new Set(),
+    acceptQueue: NO_SOCKS,
+    synQueue: NO_SOCKS,
     parent: null,
     stateTimer: null,
     stateTimerName: null,

@@ -72,7 +72,13 @@ export class TraceRecorder {
     }
   }
 
-  segment(t: number, seg: Segment, dropped: boolean, from: number | null): SegmentEvent {
+  /** Nobody would see an event: the kernel skips building it (benchmarks, headless worlds). */
+  get silent(): boolean {
+    return !this.keep && this.listeners.size === 0;
+  }
+
+  segment(t: number, seg: Segment, dropped: boolean, from: number | null): void {
+    if (this.silent) return;
     const src = formatEndpoint(seg.src);
     const dst = formatEndpoint(seg.dst);
     if (seg.flags.syn) this.bases.set(`${src}>${dst}`, seg.seq);
@@ -97,10 +103,10 @@ export class TraceRecorder {
       payload: seg.data,
     };
     this.emit(event);
-    return event;
   }
 
   state(t: number, sock: number, from: TcpState, to: TcpState, reason: string): void {
+    if (this.silent) return;
     this.emit({ kind: 'state', t, sock, from, to, reason });
   }
 

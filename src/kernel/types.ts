@@ -70,14 +70,23 @@ export interface Endpoint {
 
 export const formatEndpoint = (e: Endpoint): string => `${e.ip}:${e.port}`;
 
-/** Parses "127.0.0.1:8080"; undefined when it is not an IPv4 address and port. */
+const parsedEndpoints = new Map<string, Endpoint | undefined>();
+
+/** Parses "127.0.0.1:8080"; undefined when it is not an IPv4 address and port. Results are shared: never mutate them. */
 export function parseEndpoint(text: string): Endpoint | undefined {
+  if (parsedEndpoints.has(text)) return parsedEndpoints.get(text);
+  const ep = parseEndpointUncached(text);
+  if (parsedEndpoints.size < 10_000) parsedEndpoints.set(text, ep);
+  return ep;
+}
+
+function parseEndpointUncached(text: string): Endpoint | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3}):(\d{1,5})$/.exec(text.trim());
   if (!m) return undefined;
   const octets = m.slice(1, 5).map(Number);
   const port = Number(m[5]);
   if (octets.some((o) => o > 255) || port > 65535) return undefined;
-  return { ip: octets.join('.'), port };
+  return Object.freeze({ ip: octets.join('.'), port });
 }
 
 export interface SegmentFlags {
