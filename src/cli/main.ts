@@ -13,8 +13,6 @@ interface Subcommand {
 
 const COMMANDS: Record<string, Subcommand> = {
   sim: { run: async () => simCommand, usage: SIM_USAGE, summary: 'run a scenario script on the simulated kernel' },
-  grade: { run: async () => (await import('./grade.ts')).gradeCommand, usage: 'tcplab grade EXERCISE FILE [--json]', summary: 'grade a Node exercise solution on real Node' },
-  regrade: { run: async () => (await import('./regrade.ts')).regradeCommand, usage: 'tcplab regrade DIR [--csv]', summary: 're-grade a class\'s submissions' },
 };
 
 export function usage(): string {
