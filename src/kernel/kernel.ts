@@ -94,6 +94,8 @@ export class Kernel {
 
   private clock = 0;
   private readonly secret: number;
+  /** Where the simulated jiffies counter started (Linux starts it at an arbitrary value): aligns the timer wheel. */
+  readonly jiffyOffset: number;
   private readonly socks = new Map<number, Sock>();
   private readonly labels = new Map<number, string>();
   private readonly procs = new Map<number, Process>();
@@ -103,6 +105,7 @@ export class Kernel {
   constructor(opts: KernelOptions = {}) {
     this.prng = createPrng(opts.seed ?? 1);
     this.secret = this.prng.u32();
+    this.jiffyOffset = this.secret >>> 12;
     this.sysctl = new Sysctls(opts.sysctl);
     this.trace.keep = opts.keepTrace ?? true;
     this.hosts.push(createHost(DEFAULT_HOST, null));

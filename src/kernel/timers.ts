@@ -99,11 +99,31 @@ export function scheduleDelayedAck(k: Kernel, sock: Sock): void {
   });
 }
 
-/** A timer that shows in `ss -o` as timewait/keepalive (TIME_WAIT, the orphan FIN_WAIT_2). */
+/** Linux's tick at HZ=250. */
+export const JIFFY_US = 4_000;
+
+/**
+ * When a long timer really fires (Linux kernel/time/timer.c calc_wheel_index()): the timer wheel files a
+ * timer in a level whose granularity grows with the delay (8^level jiffies), rounding its expiry up to the
+ * next slot. A 60 s TIME_WAIT (15000 jiffies, level 3, slots of 512 jiffies) ends 60–62 s later — the
+ * 61.5–62 s the ground truth measured; a 5 s tcp_fin_timeout ends within 5–5.26 s.
+ */
+export function wheelExpiry(nowUs: number, afterUs: number, jiffyOffset: number): number {
+  const now = Math.floor(nowUs / JIFFY_US) + jiffyOffset;
+  const expires = Math.floor((nowUs + afterUs) / JIFFY_US) + jiffyOffset;
+  const delta = expires - now;
+  let level = 0;
+  while (level < 8 && delta >= 63 * 8 ** level) level++;
+  const gran = 8 ** level;
+  const slot = level === 0 ? expires : Math.floor((expires + gran) / gran) * gran;
+  return (slot - jiffyOffset) * JIFFY_US;
+}
+
+/** A timer that shows in `ss -o` as timewait/keepalive (TIME_WAIT, the orphan FIN_WAIT_2), on the timer wheel. */
 export function setStateTimer(k: Kernel, sock: Sock, name: SockTimerName, afterUs: number, run: () => void): void {
   clearStateTimer(sock);
   sock.stateTimerName = name;
-  sock.stateTimer = k.queue.schedule(k.now() + afterUs, name, () => {
+  sock.stateTimer = k.queue.schedule(Math.max(k.now() + afterUs, wheelExpiry(k.now(), afterUs, k.jiffyOffset)), name, () => {
     sock.stateTimer = null;
     sock.stateTimerName = null;
     run();

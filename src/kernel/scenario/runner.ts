@@ -50,6 +50,8 @@ export interface ScenarioRun {
   /** Socket ids by scenario name ("cli:s"), the last socket that took the name. */
   sockets: Map<string, number>;
   procs: Map<string, number>;
+  /** Each socket name's last local address ("cli:s" → "127.0.0.1:40000"), kept after the socket is gone. */
+  endpoints: Map<string, string>;
 }
 
 export interface RunOptions extends KernelOptions {
@@ -93,6 +95,13 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   const log: LogEntry[] = [];
   let pending: Pending[] = [];
   let error: string | null = null;
+  const endpoints = new Map<string, string>();
+  const noteEndpoints = () => {
+    for (const [name, id] of sockIds) {
+      const local = k.sock(id)?.local;
+      if (local && local.port !== 0) endpoints.set(name, `${local.ip}:${local.port}`);
+    }
+  };
 
   const pidOf = (proc: string) => {
     let pid = procs.get(proc);
@@ -103,6 +112,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     return pid;
   };
   const record = (st: Statement & { kind: 'call' }, result: string) => {
+    noteEndpoints();
     const rec: CallRecord = { t: k.now(), proc: st.proc, line: st.line, call: st.text, result };
     calls.push(rec);
     log.push({ kind: 'call', record: rec });
@@ -307,7 +317,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     if (!(e instanceof Stuck)) throw e;
     error = e.message;
   }
-  return { ok: error === null && expects.every((e) => e.ok), error, kernel: k, calls, expects, log, sockets: sockIds, procs };
+  noteEndpoints();
+  return { ok: error === null && expects.every((e) => e.ok), error, kernel: k, calls, expects, log, sockets: sockIds, procs, endpoints };
 }
 
 

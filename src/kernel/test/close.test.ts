@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compact, lastResults, segments, sim, states } from './helpers.ts';
+import { compact, lastResults, lifetime, segments, sim, states } from './helpers.ts';
 
 const who = (ep: string) => (ep.endsWith(':8080') ? 'S' : 'C');
 const CONNECTED = `
@@ -165,18 +165,21 @@ describe('fin_wait_1', () => {
 });
 
 describe('fin_wait_2', () => {
-  test('fin_wait_2_orphan_expires: after close() it lives tcp_fin_timeout seconds, then goes without TIME_WAIT (tcp_fin_time)', () => {
+  test('fin_wait_2_orphan_expires: after close() it lives tcp_fin_timeout seconds (plus timer-wheel slack), then goes without TIME_WAIT (tcp_fin_time)', () => {
     const run = sim(`
       sysctl net.ipv4.tcp_fin_timeout=5
       ${CONNECTED}
       cli: close s
       sleep 4900ms
       expect cli:s FIN_WAIT_2
-      sleep 200ms
+      sleep 600ms
       expect cli:s CLOSED
     `);
     expect(run.ok).toBe(true);
     expect(states(run, 'cli:s')).not.toContain('TIME_WAIT');
+    const life = lifetime(run, 'cli:s', 'FIN_WAIT_2');
+    expect(life).toBeGreaterThanOrEqual(5_000_000);
+    expect(life).toBeLessThanOrEqual(5_260_000);
   });
 
   test('fin_wait_2_orphan_long_timeout: a tcp_fin_timeout above 60 s is honoured too (keepalive timer, then timewait)', () => {
@@ -186,7 +189,7 @@ describe('fin_wait_2', () => {
       cli: close s
       sleep 89s
       expect cli:s FIN_WAIT_2
-      sleep 2s
+      sleep 5s
       expect cli:s CLOSED
     `);
     expect(run.ok).toBe(true);

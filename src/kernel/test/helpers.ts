@@ -50,3 +50,14 @@ export function result(run: ScenarioRun, line: number): string | undefined {
 export function lastResults(run: ScenarioRun, n: number): string[] {
   return run.calls.slice(-n).map((c) => c.result);
 }
+
+/** Microseconds a socket spent in a state (from entering it to leaving it), from the trace. */
+export function lifetime(run: ScenarioRun, socket: string, state: string): number {
+  let since: number | null = null;
+  for (const e of run.kernel.trace.events) {
+    if (e.kind !== 'state' || run.kernel.label(e.sock) !== socket) continue;
+    if (e.to === state) since = e.t;
+    else if (e.from === state && since !== null) return e.t - since;
+  }
+  return Number.NaN;
+}

@@ -1,0 +1,491 @@
+#!/usr/bin/env python3
+"""Runs a parsed .tcplab scenario on this machine's real Linux kernel, with real sockets on 127.0.0.1.
+
+Input (stdin): {"statements": [...], "retry": N} — the statements exactly as the TypeScript parser produced
+them (src/kernel/scenario/parse.ts), so both executors read the same program. Output (stdout): a JSON object
+in the shape of shared/SCENARIOS.md ("ok", "error", "segments", "calls", "expects") plus "endpoints"
+(socket name -> local ip:port) and "attempts".
+
+Each PROC is a real child process holding its sockets (so `kill` is a real SIGKILL); segments are captured
+with tcpdump on lo; socket states come from `ss -tan`; `drop next` is an nftables rule that drops exactly one
+matching segment (limit rate 1/day burst 1); sysctls are set for the run and restored afterwards, even on
+failure. Only 127.0.0.1 is ever used.
+"""
+import base64, errno, json, os, re, select, signal, socket, struct, subprocess, sys, tempfile, threading, time
+
+NFT_TABLE = "tcplab_truth"
+
+
+def errname(e):
+    return errno.errorcode.get(e.errno, "EIO") if isinstance(e, OSError) and e.errno else "EIO"
+
+
+def parse_addr(text):
+    ip, port = text.rsplit(":", 1)
+    return ip, int(port)
+
+
+# ── child process: holds a PROC's sockets and runs its calls ──────────────────────────────────────
+
+def child_main(rfd, wfd):
+    socks = {}
+    lock = threading.Lock()
+    out = os.fdopen(wfd, "w", buffering=1)
+
+    def reply(cid, result, data=None):
+        eps = {}
+        for name, s in list(socks.items()):
+            try:
+                local = "%s:%d" % s.getsockname()
+            except OSError:
+                local = None
+            try:
+                peer = "%s:%d" % s.getpeername()
+            except OSError:
+                peer = None
+            eps[name] = [local, peer]
+        msg = {"id": cid, "result": result, "endpoints": eps}
+        if data is not None:
+            msg["data"] = base64.b64encode(data).decode()
+        with lock:
+            out.write(json.dumps(msg) + "\n")
+
+    def run(cmd):
+        op, name = cmd["op"], cmd.get("sock")
+        at = cmd.get("at")
+        if at is not None:
+            # Calls started together (consecutive "&" lines) begin at the same monotonic instant in every
+            # process, so that racing SYNs really cross on the wire.
+            while time.monotonic() < at - 0.001:
+                time.sleep(0.0005)
+            while time.monotonic() < at:
+                pass
+        try:
+            if op == "socket":
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                socks[cmd["name"]] = s
+                return reply(cmd["id"], str(s.fileno()))
+            s = socks[name]
+            if op == "bind":
+                s.bind(parse_addr(cmd["addr"]))
+            elif op == "listen":
+                s.listen(cmd["backlog"] if cmd["backlog"] is not None else 128)
+            elif op == "reuseaddr":
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            elif op == "linger":
+                secs = cmd["seconds"]
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 0 if secs is None else 1, secs or 0))
+            elif op == "shutdown":
+                s.shutdown({"SHUT_RD": socket.SHUT_RD, "SHUT_WR": socket.SHUT_WR, "SHUT_RDWR": socket.SHUT_RDWR}[cmd["how"]])
+            elif op == "close":
+                s.close()
+            elif op == "connect":
+                s.connect(parse_addr(cmd["addr"]))
+            elif op == "accept":
+                c, _ = s.accept()
+                socks[cmd["name"]] = c
+                return reply(cmd["id"], str(c.fileno()))
+            elif op == "send":
+                data = base64.b64decode(cmd["data"])
+                s.sendall(data)
+                return reply(cmd["id"], str(len(data)))
+            elif op == "recv":
+                data = s.recv(cmd["max"])
+                return reply(cmd["id"], "EOF" if data == b"" else "DATA", data)
+            elif op == "info":
+                pass
+            else:
+                return reply(cmd["id"], "EINVAL")
+            reply(cmd["id"], "0")
+        except OSError as e:
+            reply(cmd["id"], errname(e))
+
+    buf = b""
+    while True:
+        chunk = os.read(rfd, 65536)
+        if not chunk:
+            os._exit(0)
+        buf += chunk
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            cmd = json.loads(line)
+            if cmd.get("background"):
+                threading.Thread(target=run, args=(cmd,), daemon=True).start()
+            else:
+                run(cmd)
+
+
+class Child:
+    def __init__(self, name):
+        r1, w1 = os.pipe()
+        r2, w2 = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(w1)
+            os.close(r2)
+            try:
+                child_main(r1, w2)
+            finally:
+                os._exit(0)
+        os.close(r1)
+        os.close(w2)
+        self.name, self.pid, self.w, self.r = name, pid, w1, r2
+        self.buf = b""
+        self.results = {}
+        self.endpoints = {}
+        self.alive = True
+
+    def send(self, cmd):
+        os.write(self.w, (json.dumps(cmd) + "\n").encode())
+
+    def pump(self, timeout):
+        """Reads whatever replies arrive within timeout seconds."""
+        if not self.alive:
+            return
+        ready, _, _ = select.select([self.r], [], [], timeout)
+        if not ready:
+            return
+        chunk = os.read(self.r, 1 << 20)
+        if not chunk:
+            self.alive = False
+            return
+        self.buf += chunk
+        while b"\n" in self.buf:
+            line, self.buf = self.buf.split(b"\n", 1)
+            msg = json.loads(line)
+            for k, v in msg["endpoints"].items():
+                old = self.endpoints.get(k)
+                if v[0]:
+                    # A reset socket forgets its peer (getpeername fails): keep the last one we saw.
+                    self.endpoints[k] = [v[0], v[1] or (old[1] if old else None)]
+            self.results[msg["id"]] = msg
+
+    def kill(self):
+        if self.alive:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self.alive = False
+
+
+# ── capture, states, drops, sysctls ───────────────────────────────────────────────────────────────
+
+LINE = re.compile(r"^(\d+\.\d+) IP (\S+)\.(\d+) > (\S+)\.(\d+): Flags \[([^\]]+)\](?:, seq (\d+)(?::(\d+))?)?(?:, ack (\d+))?, win (\d+)(?:, options \[[^\]]*\])?, length (\d+)")
+
+
+def read_capture(path):
+    try:
+        text = subprocess.run(["tcpdump", "-r", path, "-nn", "-S", "-tt"], capture_output=True, text=True, timeout=30).stdout
+    except Exception:
+        return []
+    segs = []
+    for line in text.splitlines():
+        m = LINE.match(line)
+        if not m:
+            continue
+        t, sip, sport, dip, dport, flags, seq, _end, ack, win, length = m.groups()
+        segs.append({"t": float(t), "src": "%s:%s" % (sip, sport), "dst": "%s:%s" % (dip, dport), "flags": flags,
+                     "absSeq": int(seq) if seq else None, "absAck": int(ack) if ack else None,
+                     "win": int(win), "len": int(length)})
+    return segs
+
+
+SS_NAMES = {"ESTAB": "ESTABLISHED", "SYN-SENT": "SYN_SENT", "SYN-RECV": "SYN_RECV", "FIN-WAIT-1": "FIN_WAIT_1",
+            "FIN-WAIT-2": "FIN_WAIT_2", "TIME-WAIT": "TIME_WAIT", "CLOSE-WAIT": "CLOSE_WAIT", "LAST-ACK": "LAST_ACK",
+            "LISTEN": "LISTEN", "CLOSING": "CLOSING", "UNCONN": "CLOSED"}
+
+
+def ss_rows():
+    out = subprocess.run(["ss", "-tanH"], capture_output=True, text=True).stdout
+    rows = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 5:
+            rows.append((SS_NAMES.get(parts[0], parts[0]), parts[3], parts[4]))
+    return rows
+
+
+def state_of(endpoints, name):
+    ep = endpoints.get(name)
+    if not ep or not ep[0]:
+        return "CLOSED"
+    local, peer = ep
+    for st, l, p in ss_rows():
+        if l != local:
+            continue
+        if peer is None and st == "LISTEN":
+            return st
+        if peer is not None and p == peer:
+            return st
+    return "CLOSED"
+
+
+FLAG_EXPR = {".": "ack", "F.": "fin|ack", "FP.": "fin|psh|ack", "P.": "psh|ack", "S": "syn", "S.": "syn|ack", "R": "rst", "R.": "rst|ack"}
+
+
+def nft(*args):
+    return subprocess.run(["nft", *args], capture_output=True, text=True)
+
+
+def add_drop(local, peer, flags):
+    nft("add", "table", "inet", NFT_TABLE)
+    nft("add", "chain", "inet", NFT_TABLE, "out", "{ type filter hook output priority 0; }")
+    lip, lport = parse_addr(local)
+    rip, rport = parse_addr(peer)
+    rule = ["add", "rule", "inet", NFT_TABLE, "out", "ip", "saddr", lip, "ip", "daddr", rip, "tcp", "sport", str(lport), "tcp", "dport", str(rport)]
+    if flags:
+        rule += ["tcp", "flags", "&", "(fin|syn|rst|psh|ack)", "==", "(%s)" % FLAG_EXPR[flags]]
+    rule += ["limit", "rate", "1/day", "burst", "1", "packets", "drop"]
+    r = nft(*rule)
+    if r.returncode != 0:
+        raise RuntimeError("nft: " + r.stderr.strip())
+
+
+def clear_drops():
+    nft("delete", "table", "inet", NFT_TABLE)
+
+
+def sysctl_path(key):
+    return "/proc/sys/" + key.replace(".", "/")
+
+
+# ── one attempt ───────────────────────────────────────────────────────────────────────────────────
+
+def run_attempt(statements, pcap_path, capture_t0, line_pause, block_timeout):
+    children, calls, expects, notes = {}, [], [], []
+    t_last = time.time()
+    endpoints = {}
+    pending = []  # (child, id, statement, started)
+    targets = set()
+    error = None
+    next_id = [0]
+    start = time.time()
+    group_at = None
+
+    def child(name):
+        if name not in children or not children[name].alive:
+            children[name] = Child(name)
+        return children[name]
+
+    def collect(block_until=None, timeout=block_timeout):
+        deadline = time.time() + timeout
+        while True:
+            for c in children.values():
+                c.pump(0)
+                for k, v in c.endpoints.items():
+                    endpoints["%s:%s" % (c.name, k)] = v
+            done = []
+            for p in pending:
+                c, cid, st, _ = p
+                if cid in c.results:
+                    calls.append(result_record(st, c.results.pop(cid), time.time()))
+                    done.append(p)
+            for p in done:
+                pending.remove(p)
+            if block_until is None:
+                return True
+            c, cid = block_until
+            if cid in c.results:
+                return True
+            if not c.alive:
+                return False
+            if time.time() > deadline:
+                return False
+            c.pump(0.005)
+
+    def result_record(st, msg, t):
+        res = msg["result"]
+        rec = {"t": round(t - capture_t0, 6), "proc": st["proc"], "line": st["line"], "call": st["text"], "result": res}
+        if res == "DATA":
+            rec["result"] = "DATA"
+            rec["data"] = msg["data"]
+        return rec
+
+    try:
+        for st in statements:
+            collect()
+            kind = st["kind"]
+            if kind == "call":
+                c = child(st["proc"])
+                call = dict(st["call"])
+                cid = next_id[0]
+                next_id[0] += 1
+                if call["op"] == "send":
+                    call["data"] = st["callData"]
+                if call["op"] == "connect":
+                    targets.add(parse_addr(call["addr"])[1])
+                cmd = {**call, "id": cid, "background": st["background"]}
+                if st["background"]:
+                    group_at = group_at or (time.monotonic() + 0.005)
+                    cmd["at"] = group_at
+                else:
+                    group_at = None
+                c.send(cmd)
+                if st["background"]:
+                    pending.append((c, cid, st, time.time()))
+                    continue
+                if not collect((c, cid)):
+                    error = "%d: %s did not return within %d s" % (st["line"], st["text"], block_timeout)
+                    break
+                calls.append(result_record(st, c.results.pop(cid), time.time()))
+                for k, v in c.endpoints.items():
+                    endpoints["%s:%s" % (c.name, k)] = v
+                time.sleep(line_pause)
+            if kind != "call":
+                group_at = None
+            if kind == "call":
+                pass
+            elif kind == "kill":
+                c = children.get(st["proc"])
+                if c:
+                    pending[:] = [p for p in pending if p[0] is not c]
+                    c.kill()
+                calls.append({"t": round(time.time() - capture_t0, 6), "proc": st["proc"], "line": st["line"], "call": "kill", "result": "0"})
+                time.sleep(line_pause)
+            elif kind == "drop":
+                ep = endpoints.get("%s:%s" % (st["proc"], st["sock"]))
+                if not ep or not ep[1]:
+                    error = "%d: cannot drop: %s:%s has no connection" % (st["line"], st["proc"], st["sock"])
+                    break
+                add_drop(ep[0], ep[1], st["flags"])
+            elif kind == "sleep":
+                end = time.time() + st["us"] / 1e6
+                while time.time() < end:
+                    collect()
+                    time.sleep(min(0.01, max(0, end - time.time())))
+            elif kind == "expect":
+                actual = state_of(endpoints, "%s:%s" % (st["proc"], st["sock"]))
+                expects.append({"t": round(time.time() - capture_t0, 6), "line": st["line"], "expect": "expect %s:%s %s" % (st["proc"], st["sock"], st["state"]),
+                                "expected": st["state"], "actual": actual, "ok": actual == st["state"]})
+            elif kind == "expect-segments":
+                time.sleep(0.05)  # let tcpdump write what it saw
+                ports = {int(v[0].rsplit(":", 1)[1]) for v in endpoints.values() if v[0]} | targets
+                n = len([s for s in read_capture(pcap_path) if s["t"] >= capture_t0 and (int(s["src"].rsplit(":", 1)[1]) in ports or int(s["dst"].rsplit(":", 1)[1]) in ports)])
+                expects.append({"t": round(time.time() - capture_t0, 6), "line": st["line"], "expect": "expect-segments %d" % st["count"],
+                                "expected": str(st["count"]), "actual": str(n), "ok": n == st["count"]})
+            elif kind == "ss":
+                notes.append({"line": st["line"], "ss": subprocess.run(["ss", "-tan"], capture_output=True, text=True).stdout})
+        t_last = time.time()
+        time.sleep(0.01)
+        collect()
+    finally:
+        for c in children.values():
+            c.kill()
+        clear_drops()
+    ports = {int(v[0].rsplit(":", 1)[1]) for v in endpoints.values() if v[0]} | targets
+    return {"calls": calls, "expects": expects, "error": error, "endpoints": endpoints, "ports": sorted(ports), "notes": notes,
+            "pending": [p[2]["line"] for p in pending], "start": start, "t_last": t_last}
+
+
+CLONE_NEWNET = 0x40000000
+SETTLE = 0.001  # the simulator lets the network settle 1 ms after the last line (SETTLE_US)
+
+
+def fresh_network_namespace():
+    """A new network namespace of our own: its own lo, its own sysctls and nft tables, no TIME_WAIT left over
+    from an earlier run. Returns False if the kernel refuses (then the host's namespace is used)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) != 0:
+        return False
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    return True
+
+
+def one_attempt(body, sysctls, line_pause, block_timeout):
+    """Runs in a child process: namespace, sysctls, capture, statements; returns the attempt as a dict."""
+    fresh = fresh_network_namespace()
+    saved = {}
+    tmp = tempfile.mkdtemp(prefix="tcplab-truth-")
+    pcap = os.path.join(tmp, "capture.pcap")
+    dump = None
+    try:
+        for key, value in sysctls:
+            path = sysctl_path(key)
+            if not fresh and key not in saved:
+                with open(path) as f:
+                    saved[key] = f.read().strip()
+            with open(path, "w") as f:
+                f.write(value)
+        dump = subprocess.Popen(["tcpdump", "-i", "lo", "-nn", "-U", "--immediate-mode", "-Z", "root", "-s", "128", "-w", pcap, "tcp"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        line = dump.stderr.readline().decode()
+        if "listening" not in line:
+            raise RuntimeError("tcpdump did not start: " + line.strip())
+        t0 = time.time()
+        attempt = run_attempt(body, pcap, t0, line_pause, block_timeout)
+        time.sleep(0.1)
+        dump.send_signal(signal.SIGINT)
+        dump.wait(timeout=10)
+        ports = set(attempt["ports"])
+        segs = [s for s in read_capture(pcap) if t0 - 0.001 <= s["t"] <= attempt["t_last"] + SETTLE]
+        segs = [s for s in segs if int(s["src"].rsplit(":", 1)[1]) in ports or int(s["dst"].rsplit(":", 1)[1]) in ports]
+        for s in segs:
+            s["t"] = round(s["t"] - t0, 6)
+        ok = attempt["error"] is None and all(e["ok"] for e in attempt["expects"])
+        return {"ok": ok, "error": attempt["error"], "segments": segs, "calls": attempt["calls"], "expects": attempt["expects"],
+                "endpoints": {k: v[0] for k, v in attempt["endpoints"].items()}, "pending": attempt["pending"],
+                "notes": attempt["notes"], "namespace": fresh}
+    finally:
+        if dump and dump.poll() is None:
+            dump.kill()
+        for key, value in saved.items():
+            try:
+                with open(sysctl_path(key), "w") as f:
+                    f.write(value)
+            except OSError:
+                pass
+        if not fresh:
+            clear_drops()
+        for name in os.listdir(tmp):
+            os.remove(os.path.join(tmp, name))
+        os.rmdir(tmp)
+
+
+def in_child(fn):
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            res = fn()
+        except Exception as e:  # reported, never raised through the fork
+            res = {"ok": False, "error": "executor: %s" % e, "segments": [], "calls": [], "expects": [], "endpoints": {}}
+        with os.fdopen(w, "w") as f:
+            json.dump(res, f)
+        os._exit(0)
+    os.close(w)
+    with os.fdopen(r) as f:
+        text = f.read()
+    os.waitpid(pid, 0)
+    return json.loads(text)
+
+
+def main():
+    prog = json.load(sys.stdin)
+    statements = prog["statements"]
+    retry = max(1, int(prog.get("retry", 1)))
+    budget = float(prog.get("retryBudgetSeconds", 60))
+    line_pause = float(prog.get("linePauseSeconds", 0.0001))
+    block_timeout = 150.0 if retry == 1 else 5.0
+    sysctls = [(st["key"], st["value"]) for st in statements if st["kind"] == "sysctl"]
+    body = [st for st in statements if st["kind"] != "sysctl"]
+    t_begin = time.time()
+    attempts = 0
+    while True:
+        attempts += 1
+        result = in_child(lambda: one_attempt(body, sysctls, line_pause, block_timeout))
+        if result["ok"] or attempts >= retry or time.time() - t_begin > budget:
+            break
+    result["attempts"] = attempts
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+/**
+ * `npm run test:truth`: every scenario of content/scenarios/ twice — on the simulated kernel and on this
+ * machine's real Linux (real sockets on 127.0.0.1, tcpdump on lo, ss) — then compares the two, segment by
+ * segment (relative seq/ack, flags, direction, length), state by state and call by call.
+ *
+ * A scenario may carry `# truth: retry N` for races real Linux resolves by timing (simultaneous open):
+ * the real run is repeated up to N times (60 s at most) and compared on the attempt where every expectation
+ * held. Needs root, tcpdump, ss and nft; without them it prints one line saying why it was skipped.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkScenario, parseScenario, quoteBytes, runScenario, SHOW_BYTES, type Scenario } from '../../src/kernel/scenario/index.ts';
+import type { SegmentEvent } from '../../src/kernel/trace.ts';
+import { compareRuns, type Side } from '../../src/truth/compare.ts';
+import { normalise, type RawSegment } from '../../src/truth/normalise.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dir = join(root, 'content/scenarios');
+
+function missing(): string | null {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'packet capture needs root (run as root, as CI does)';
+  for (const tool of ['tcpdump', 'ss', 'nft', 'python3']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (apt-get install -y ${tool === 'ss' ? 'iproute2' : tool === 'nft' ? 'nftables' : tool})`;
+  }
+  return null;
+}
+
+function showData(bytes: Uint8Array): string {
+  return bytes.length > SHOW_BYTES ? `${quoteBytes(bytes.subarray(0, 16)).slice(0, -1)}…" (${bytes.length} bytes)` : quoteBytes(bytes);
+}
+
+function simSide(scenario: Scenario): { side: Side; count: number } {
+  const run = runScenario(scenario);
+  const segs: RawSegment[] = run.kernel.trace.events
+    .filter((e): e is SegmentEvent => e.kind === 'segment' && !e.dropped)
+    .map((e) => ({ src: e.src, dst: e.dst, flags: e.flags, absSeq: e.absSeq, absAck: e.flags.includes('.') ? e.absAck : null, len: e.len }));
+  const endpoints = Object.fromEntries(run.endpoints);
+  return {
+    side: {
+      segments: normalise(segs, endpoints),
+      calls: run.calls.map((c) => ({ line: c.line, call: c.call, result: c.result })),
+      expects: run.expects.map((e) => ({ line: e.line, expect: e.text, actual: e.actual })),
+    },
+    count: segs.length,
+  };
+}
+
+interface RealResult {
+  ok: boolean;
+  error: string | null;
+  segments: Array<{ src: string; dst: string; flags: string; absSeq: number | null; absAck: number | null; len: number }>;
+  calls: Array<{ line: number; call: string; result: string; data?: string }>;
+  expects: Array<{ line: number; expect: string; actual: string }>;
+  endpoints: Record<string, string>;
+  attempts: number;
+}
+
+function realSide(scenario: Scenario, source: string): { side: Side; result: RealResult } {
+  const retry = Number(/^#\s*truth:\s*retry\s+(\d+)/m.exec(source)?.[1] ?? 1);
+  const statements = scenario.statements.map((st) => {
+    if (st.kind === 'call' && st.call.op === 'send') {
+      const { data, ...call } = st.call;
+      return { ...st, call, callData: Buffer.from(data).toString('base64') };
+    }
+    return st;
+  });
+  const r = spawnSync('python3', [join(root, 'scripts/truth/linux_exec.py')], {
+    input: JSON.stringify({ statements, retry, retryBudgetSeconds: 60 }),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 5 * 60_000,
+  });
+  let result: RealResult;
+  try {
+    result = JSON.parse(r.stdout) as RealResult;
+  } catch {
+    result = { ok: false, error: `executor failed: ${r.stderr.trim().split('\n').at(-1) ?? r.status}`, segments: [], calls: [], expects: [], endpoints: {}, attempts: 0 };
+  }
+  const calls = result.calls.map((c) => ({
+    line: c.line,
+    call: c.call,
+    result: c.result === 'DATA' ? showData(Buffer.from(c.data ?? '', 'base64')) : c.result,
+  }));
+  return {
+    side: { segments: normalise(result.segments, result.endpoints), calls, expects: result.expects.map((e) => ({ line: e.line, expect: e.expect, actual: e.actual })) },
+    result,
+  };
+}
+
+const why = missing();
+if (why) {
+  console.log(`kernel truth: SKIPPED — ${why}. The simulator was not compared with real Linux on this machine.`);
+  process.exit(0);
+}
+
+const only = process.argv.slice(2);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.tcplab'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+const rows: string[][] = [['scenario', 'segments', 'states', 'verdict']];
+let passed = 0;
+let failed = 0;
+const details: string[] = [];
+for (const file of files) {
+  const source = readFileSync(join(dir, file), 'utf8');
+  const scenario = parseScenario(source, `content/scenarios/${file}`);
+  checkScenario(scenario);
+  const sim = simSide(scenario);
+  const real = realSide(scenario, source);
+  const verdict = real.result.error ? { agree: false as const, segments: sim.count, states: sim.side.expects.length, difference: real.result.error } : compareRuns(sim.side, real.side);
+  const attempts = real.result.attempts > 1 ? ` (attempt ${real.result.attempts})` : '';
+  rows.push([
+    file.replace(/\.tcplab$/, ''),
+    `${sim.side.segments.length}/${real.side.segments.length}`,
+    `${sim.side.expects.filter((e) => real.side.expects.find((r) => r.line === e.line)?.actual === e.actual).length}/${sim.side.expects.length}`,
+    verdict.agree ? `agree${attempts}` : 'DIFFER',
+  ]);
+  if (verdict.agree) passed++;
+  else {
+    failed++;
+    details.push(`${file}: ${verdict.difference}`);
+  }
+  process.stdout.write(`  ${file}: ${verdict.agree ? 'agree' : 'DIFFER'}\n`);
+}
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+console.log('');
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+if (details.length) {
+  console.log('\nDifferences (simulator | Linux):');
+  for (const d of details) console.log(`  ${d}`);
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
