@@ -170,7 +170,7 @@ function closeListener(k: Kernel, sock: Sock): void {
  * Order matters and follows Linux: unread data → RST (RFC 2525 §2.17); SO_LINGER {1,0} → RST;
  * otherwise a FIN after any unsent data; then the socket is orphaned.
  */
-export function tcpClose(k: Kernel, sock: Sock): void {
+export function tcpClose(k: Kernel, sock: Sock, cause = 'close()'): void {
   sock.owner = null;
   sock.orphan = true;
   if (sock.state === 'LISTEN') {
@@ -189,21 +189,21 @@ export function tcpClose(k: Kernel, sock: Sock): void {
   if (sock.state === 'TIME_WAIT') return; // the timewait sock lives on alone
   if (unread > 0) {
     // Linux: "As outlined in RFC 2525, section 2.17, we send a RST here because data was lost."
-    setState(k, sock, 'CLOSED', `close() with ${unread} unread bytes: RST instead of FIN (tcp_close)`);
+    setState(k, sock, 'CLOSED', `${cause} with ${unread} unread bytes: RST instead of FIN (tcp_close)`);
     sendActiveReset(k, sock);
     tcpDone(k, sock, 'aborted');
     return;
   }
   if (sock.linger.on && sock.linger.seconds === 0) {
-    tcpDisconnect(k, sock, 'close() with SO_LINGER {1, 0}: abort');
+    tcpDisconnect(k, sock, `${cause} with SO_LINGER {1, 0}: abort`);
     return;
   }
   const { next, fin } = closeStateFor(sock.state);
   if (next === 'CLOSED') {
-    tcpDone(k, sock, `close() in ${sock.state}`);
+    tcpDone(k, sock, `${cause} in ${sock.state}`);
     return;
   }
-  setState(k, sock, next, `close() in ${sock.state}`);
+  setState(k, sock, next, `${cause} in ${sock.state}`);
   if (fin) queueFin(k, sock);
   if (sock.state === 'FIN_WAIT_2' && !sock.destroyed) orphanFinWait2(k, sock);
 }

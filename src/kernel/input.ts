@@ -225,8 +225,11 @@ function receiveDataAndFin(k: Kernel, sock: Sock, seg: Segment): void {
   // peer does not know we are gone: reset (RFC 1122 §4.2.2.13, LINUX_MIB_TCPABORTONDATA).
   if ((sock.state === 'FIN_WAIT_1' || sock.state === 'FIN_WAIT_2') && sock.rcvShutdown) {
     if (len > 0 && seg.seq + len > tcb.rcvNxt) {
-      tcpReset(k, sock);
+      // The side that resets gets ECONNRESET itself (ground truth s05 a).
+      sock.err = 'ECONNRESET';
+      tcb.sendBuf.clear();
       sendResetFor(k, sock.host, seg, sock);
+      tcpDone(k, sock, 'data arrived after close(): abort with RST (ABORT_ON_DATA)');
       return;
     }
   }

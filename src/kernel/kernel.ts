@@ -210,7 +210,11 @@ export class Kernel {
   exit(pid: number): Result<void> {
     const p = this.procs.get(pid);
     if (!p?.alive) return fail('ESRCH');
-    for (const fd of [...p.fds.keys()].sort((a, b) => a - b)) this.close(pid, fd);
+    for (const fd of [...p.fds.keys()].sort((a, b) => a - b)) {
+      const sock = p.fds.get(fd)!;
+      p.fds.delete(fd);
+      tcpClose(this, sock, 'process exit');
+    }
     p.alive = false;
     this.procs.delete(pid);
     return ok(undefined);

@@ -38,6 +38,8 @@ export interface CallEvent {
   proc: string;
   call: string;
   result: string;
+  /** The socket the call was made on, when there is one. */
+  sock?: number;
 }
 
 export type TraceEvent = SegmentEvent | StateEvent | CallEvent;
@@ -110,7 +112,8 @@ export class TraceRecorder {
     this.emit({ kind: 'state', t, sock, from, to, reason });
   }
 
-  call(t: number, pid: number, proc: string, call: string, result: string): void {
-    this.emit({ kind: 'call', t, pid, proc, call, result });
+  call(t: number, pid: number, proc: string, call: string, result: string, sock?: number): void {
+    if (this.silent) return;
+    this.emit(sock === undefined ? { kind: 'call', t, pid, proc, call, result } : { kind: 'call', t, pid, proc, call, result, sock });
   }
 }

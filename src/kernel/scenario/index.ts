@@ -1,5 +1,5 @@
 export * from './ast.ts';
-export { parseScenario, unescapeC } from './parse.ts';
+export { parseScenario, parseCallText, unescapeC } from './parse.ts';
 export { checkScenario } from './check.ts';
 export { runScenario, quoteBytes, BLOCK_LIMIT_US, SETTLE_US, SHOW_BYTES, LINE_US, type ScenarioRun, type CallRecord, type ExpectRecord, type LogEntry } from './runner.ts';
 export { scenarioJson, scenarioText } from './format.ts';

@@ -164,6 +164,19 @@ function procSock(text: string | undefined, fail: (msg: string) => never): { pro
   return { proc: m[1]!, sock: m[2]! };
 }
 
+/** Parses one call as a program would type it after "PROC: " (the `sock` shell command uses this). */
+export function parseCallText(text: string): { ok: true; call: ProcCall } | { ok: false; error: string } {
+  try {
+    const fail = (msg: string): never => {
+      throw new ScenarioSyntaxError('', 0, msg);
+    };
+    return { ok: true, call: parseCall(tokenize(text.trim(), fail), fail) };
+  } catch (e) {
+    if (e instanceof ScenarioSyntaxError) return { ok: false, error: e.detail };
+    throw e;
+  }
+}
+
 /** Parses a scenario; throws ScenarioSyntaxError naming FILE:LINE and what was expected. */
 export function parseScenario(source: string, file = '<scenario>'): Scenario {
   const statements: Statement[] = [];

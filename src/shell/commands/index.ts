@@ -1,0 +1,33 @@
+import type { Command } from '../types.ts';
+import { cat, clear, drop, echo, falseCmd, help, history, jobs, kill, netstat, ps, sleep, ss, sysctl, trueCmd } from './info.ts';
+import { grep, head, wc } from './filters.ts';
+import { nc } from './nc.ts';
+import { sock } from './sock.ts';
+import { tcpdump } from './tcpdump.ts';
+
+/** Every command of the lab machine. Builtins run inside the shell; the others start a process (1 ms). */
+export const COMMANDS: Record<string, { run: Command; builtin: boolean }> = {
+  nc: { run: nc, builtin: false },
+  netcat: { run: nc, builtin: false },
+  sock: { run: sock, builtin: false },
+  ss: { run: ss, builtin: false },
+  netstat: { run: netstat, builtin: false },
+  tcpdump: { run: tcpdump, builtin: false },
+  sysctl: { run: sysctl, builtin: false },
+  cat: { run: cat, builtin: false },
+  ps: { run: ps, builtin: false },
+  sleep: { run: sleep, builtin: false },
+  grep: { run: grep, builtin: false },
+  head: { run: head, builtin: false },
+  wc: { run: wc, builtin: false },
+  drop: { run: drop, builtin: false },
+  man: { run: help, builtin: false },
+  echo: { run: echo, builtin: true },
+  kill: { run: kill, builtin: true },
+  help: { run: help, builtin: true },
+  history: { run: history, builtin: true },
+  jobs: { run: jobs, builtin: true },
+  clear: { run: clear, builtin: false },
+  true: { run: trueCmd, builtin: true },
+  false: { run: falseCmd, builtin: true },
+};

@@ -1,0 +1,312 @@
+import { formatNetstat } from '../../kernel/render/netstat.ts';
+import { formatSs, SS_FILTER_STATES } from '../../kernel/render/ss.ts';
+import type { TcpState } from '../../kernel/types.ts';
+import { HELP } from '../help.ts';
+import { done, type Command } from '../types.ts';
+import { getopt } from './getopt.ts';
+
+const SS_USAGE = 'Usage: ss [ OPTIONS ]\n       ss [ OPTIONS ] [ FILTER ]\n   -n, --numeric       don\'t resolve service names\n   -a, --all           display all sockets\n   -l, --listening     display listening sockets\n   -o, --options       show timer information\n   -p, --processes     show process using socket\n   -t, --tcp           display only TCP sockets\n   -H, --no-header     Suppress header line\n';
+
+/** `ss` (iproute2): -t -a -n -l -o -p -H and `state NAME` filters. */
+export const ss: Command = (env) => {
+  const opts: string[] = [];
+  const filter: string[] = [];
+  let inFilter = false;
+  for (const a of env.argv.slice(1)) {
+    if (!inFilter && a.startsWith('-')) opts.push(a);
+    else {
+      inFilter = true;
+      filter.push(a);
+    }
+  }
+  const parsed = getopt(opts, 'tanlopH4ehxuwrs');
+  if (!parsed.ok) {
+    env.err(`ss: ${parsed.error}\n${SS_USAGE}`);
+    return done(255);
+  }
+  if (parsed.flags.has('h')) {
+    env.out(SS_USAGE);
+    return done(0);
+  }
+  let states: TcpState[] | undefined;
+  for (let i = 0; i < filter.length; i++) {
+    if (filter[i] === 'state' || filter[i] === 'exclude') {
+      const name = filter[++i];
+      const set = name ? SS_FILTER_STATES[name] : undefined;
+      if (!set) {
+        env.err(`ss: wrong state name: ${name ?? ''}\n`);
+        return done(255);
+      }
+      states = filter[i - 1] === 'exclude' ? (states ?? SS_FILTER_STATES['all']!).filter((s) => !set.includes(s)) : [...(states && filter[i - 1] === 'state' && i > 1 ? states : []), ...set];
+    } else {
+      env.err(`ss: bad filter expression near "${filter[i]}"\n`);
+      return done(255);
+    }
+  }
+  const f = parsed.flags;
+  const sockets = env.world.kernel.sockets();
+  if (f.has('u') || f.has('w') || f.has('x')) {
+    env.out('Netid State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n');
+    return done(0);
+  }
+  const text = formatSs(sockets, {
+    all: f.has('a'),
+    listening: f.has('l'),
+    timers: f.has('o'),
+    processes: f.has('p'),
+    noHeader: f.has('H'),
+    ...(states ? { states } : {}),
+  });
+  env.out(text === '' ? '' : `${text}\n`);
+  return done(0);
+};
+
+/** `netstat` (net-tools): -n -t -a -l -o -p. */
+export const netstat: Command = (env) => {
+  const parsed = getopt(env.argv.slice(1), 'ntalopeuw');
+  if (!parsed.ok) {
+    env.err(`netstat: ${parsed.error}\nusage: netstat [-vWeenNcCF] [<Af>] -r\n       netstat [-vWnNcaeol] [<Socket> ...]\n`);
+    return done(1);
+  }
+  const f = parsed.flags;
+  env.out(`${formatNetstat(env.world.kernel.sockets(), { all: f.has('a'), listening: f.has('l'), timers: f.has('o'), processes: f.has('p') })}\n`);
+  return done(0);
+};
+
+function procPath(path: string): string | null {
+  const m = /^\/proc\/sys\/(.+)$/.exec(path);
+  return m ? m[1]!.replace(/\//g, '.') : null;
+}
+
+/** `cat` of /proc/sys files (the kernel's sysctls); anything else does not exist on this lab machine. */
+export const cat: Command = (env) => {
+  const files = env.argv.slice(1);
+  if (files.length === 0) {
+    env.err('cat: reading standard input is not supported in this lab\n');
+    return done(1);
+  }
+  let status = 0;
+  for (const file of files) {
+    const key = procPath(file);
+    const value = key ? env.world.kernel.sysctl.get(key) : undefined;
+    if (value === undefined) {
+      env.err(`cat: ${file}: No such file or directory\n`);
+      status = 1;
+    } else env.out(`${value}\n`);
+  }
+  return done(status);
+};
+
+/** `echo`, including `echo 5 > /proc/sys/net/ipv4/tcp_fin_timeout`. */
+export const echo: Command = (env) => {
+  let args = env.argv.slice(1);
+  let newline = true;
+  if (args[0] === '-n') {
+    newline = false;
+    args = args.slice(1);
+  }
+  const text = args.join(' ') + (newline ? '\n' : '');
+  if (env.redirect) {
+    const key = procPath(env.redirect);
+    if (!key || !env.world.kernel.sysctl.has(key)) {
+      env.err(`bash: ${env.redirect}: ${key ? 'No such file or directory' : 'Read-only file system'}\n`);
+      return done(1);
+    }
+    const r = env.world.sys.sysctl(key, text.trim());
+    if (!r.ok) {
+      env.err(`bash: echo: write error: ${r.message}\n`);
+      return done(1);
+    }
+    return done(0);
+  }
+  env.out(text);
+  return done(0);
+};
+
+/** `sysctl key`, `sysctl -w key=value`, `sysctl key=value` (as root), `sysctl -a`. */
+export const sysctl: Command = (env) => {
+  const parsed = getopt(env.argv.slice(1), 'wanq');
+  if (!parsed.ok) {
+    env.err(`sysctl: ${parsed.error}\nUsage:\n sysctl [options] [variable[=value] ...]\n`);
+    return done(2);
+  }
+  const k = env.world.kernel;
+  const quiet = parsed.flags.has('q');
+  const valueOnly = parsed.flags.has('n');
+  if (parsed.flags.has('a')) {
+    for (const [key, value] of k.sysctl.entries()) env.out(`${key} = ${value}\n`);
+    return done(0);
+  }
+  if (parsed.operands.length === 0) {
+    env.err('sysctl: no variables specified\nTry `sysctl --help\' for more information.\n');
+    return done(2);
+  }
+  let status = 0;
+  for (const op of parsed.operands) {
+    const eq = op.indexOf('=');
+    if (eq >= 0) {
+      const key = op.slice(0, eq).trim();
+      const value = op.slice(eq + 1).trim();
+      if (!k.sysctl.has(key)) {
+        env.err(`sysctl: cannot stat /proc/sys/${key.replace(/\./g, '/')}: No such file or directory\n`);
+        status = 255;
+        continue;
+      }
+      const r = env.world.sys.sysctl(key, value);
+      if (!r.ok) {
+        env.err(`sysctl: setting key "${key}": ${r.message}\n`);
+        status = 255;
+        continue;
+      }
+      if (!quiet) env.out(`${key} = ${r.value}\n`);
+    } else {
+      const value = k.sysctl.get(op);
+      if (value === undefined) {
+        env.err(`sysctl: cannot stat /proc/sys/${op.replace(/\./g, '/')}: No such file or directory\n`);
+        status = 255;
+      } else env.out(valueOnly ? `${value}\n` : `${op} = ${value}\n`);
+    }
+  }
+  return done(status);
+};
+
+/** `ps`: the processes of the lab machine. */
+export const ps: Command = (env) => {
+  const lines = ['    PID TTY          TIME CMD'];
+  for (const p of env.world.kernel.processes()) lines.push(`${String(p.pid).padStart(7)} pts/0    00:00:00 ${p.name}`);
+  env.out(`${lines.join('\n')}\n`);
+  return done(0);
+};
+
+const SIGNALS: Record<string, 'INT' | 'TERM' | 'KILL'> = { '9': 'KILL', KILL: 'KILL', SIGKILL: 'KILL', '15': 'TERM', TERM: 'TERM', SIGTERM: 'TERM', '2': 'INT', INT: 'INT', SIGINT: 'INT' };
+
+/** `kill [-9|-KILL|-s SIG] PID|%JOB …`: the process ends; its kernel closes every descriptor it held. */
+export const kill: Command = (env) => {
+  let args = env.argv.slice(1);
+  let sig: 'INT' | 'TERM' | 'KILL' = 'TERM';
+  if (args[0] === '-l') {
+    env.out(' 2) SIGINT\t 9) SIGKILL\t15) SIGTERM\n');
+    return done(0);
+  }
+  if (args[0] === '-s' && args[1]) {
+    const s = SIGNALS[args[1].toUpperCase()];
+    if (!s) {
+      env.err(`bash: kill: ${args[1]}: invalid signal specification\n`);
+      return done(1);
+    }
+    sig = s;
+    args = args.slice(2);
+  } else if (args[0]?.startsWith('-')) {
+    const s = SIGNALS[args[0].slice(1).toUpperCase()];
+    if (!s) {
+      env.err(`bash: kill: ${args[0].slice(1)}: invalid signal specification\n`);
+      return done(1);
+    }
+    sig = s;
+    args = args.slice(1);
+  }
+  if (args.length === 0) {
+    env.err('kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n');
+    return done(2);
+  }
+  let status = 0;
+  for (const target of args) {
+    if (!/^(%\d+|\d+)$/.test(target)) {
+      env.err(`bash: kill: ${target}: arguments must be process or job IDs\n`);
+      status = 1;
+    } else if (!env.services.killTarget(target, sig)) {
+      env.err(target.startsWith('%') ? `bash: kill: ${target}: no such job\n` : `bash: kill: (${target}) - No such process\n`);
+      status = 1;
+    }
+  }
+  return done(status);
+};
+
+/** `sleep N` on the lab clock (fractions allowed, like GNU sleep; suffixes s m h). */
+export const sleep: Command = (env) => {
+  const arg = env.argv[1];
+  const m = arg ? /^(\d+(?:\.\d+)?)([smh]?)$/.exec(arg) : null;
+  if (!m) {
+    env.err(arg ? `sleep: invalid time interval '${arg}'\nTry 'sleep --help' for more information.\n` : "sleep: missing operand\nTry 'sleep --help' for more information.\n");
+    return done(1);
+  }
+  const seconds = Number(m[1]) * (m[2] === 'm' ? 60 : m[2] === 'h' ? 3600 : 1);
+  const pid = env.spawn('sleep');
+  const until = env.world.now() + Math.round(seconds * 1e6);
+  env.world.wakeAt(until);
+  let status: number | null = null;
+  const finish = (s: number) => {
+    if (status !== null) return;
+    status = s;
+    env.world.sys.exit(pid);
+  };
+  return {
+    pid,
+    get status() {
+      return status;
+    },
+    tick() {
+      if (env.world.now() >= until) finish(0);
+    },
+    signal(sig) {
+      finish(sig === 'KILL' ? 137 : sig === 'TERM' ? 143 : 130);
+    },
+  };
+};
+
+/** `help` and `man`: one line per command. */
+export const help: Command = (env) => {
+  const name = env.argv[1];
+  if (!name) {
+    const lines = ['Commands on this lab machine (help COMMAND for one):', ...Object.entries(HELP).map(([n, h]) => `  ${n.padEnd(9)} ${h.summary}`)];
+    env.out(`${lines.join('\n')}\n`);
+    return done(0);
+  }
+  const h = HELP[name];
+  if (!h) {
+    env.err(env.argv[0] === 'man' ? `No manual entry for ${name}\n` : `bash: help: no help topics match \`${name}'.\n`);
+    return done(env.argv[0] === 'man' ? 16 : 1);
+  }
+  env.out(`${name} - ${h.summary}\nusage: ${h.usage}\n`);
+  return done(0);
+};
+
+export const history: Command = (env) => {
+  env.services.history().forEach((line, i) => env.out(`${String(i + 1).padStart(5)}  ${line}\n`));
+  return done(0);
+};
+
+export const jobs: Command = (env) => {
+  for (const j of env.services.jobs()) env.out(`[${j.id}]+  ${j.state.padEnd(24)}${j.text}\n`);
+  return done(0);
+};
+
+export const clear: Command = (env) => {
+  env.services.clear();
+  return done(0);
+};
+
+export const trueCmd: Command = () => done(0);
+export const falseCmd: Command = () => done(1);
+
+/** `drop next FLAGS from PORT`: lab-only fault injection (real machines would use nftables). */
+export const drop: Command = (env) => {
+  const [, next, flags, from, port] = env.argv;
+  const FLAGS = ['S', 'S.', '.', 'P.', 'F.', 'FP.', 'R', 'R.', 'any'];
+  if (next !== 'next' || !flags || !FLAGS.includes(flags) || from !== 'from' || !port || !/^\d+$/.test(port)) {
+    env.err('usage: drop next FLAGS from PORT   (FLAGS in tcpdump notation: S S. . P. F. FP. R R. any)\n');
+    return done(2);
+  }
+  const k = env.world.kernel;
+  const socks = k.sockets().filter((s) => s.local.endsWith(`:${port}`) && s.state !== 'LISTEN');
+  if (socks.length === 0) {
+    env.err(`drop: no connection uses local port ${port}\n`);
+    return done(1);
+  }
+  for (const s of socks) {
+    if (s.owner) env.world.sys.dropNext(s.owner.pid, s.owner.fd, flags === 'any' ? null : flags);
+    else k.dropNext(s.id, flags === 'any' ? null : flags);
+  }
+  env.out(`the next ${flags} segment from port ${port} will be lost\n`);
+  return done(0);
+};

@@ -1,0 +1,504 @@
+import type { LabWorld, WorldListener } from '../lab/world.ts';
+import { createPrng, type Prng } from '../kernel/prng.ts';
+import { COMMANDS } from './commands/index.ts';
+import { commandText, expandStatus, parseLine, ShellSyntaxError, type Item, type List, type Pipeline } from './parse.ts';
+import type { Running, ShellServices, Signal } from './types.ts';
+
+/** Where a shell writes: raw terminal output (the shell sends \r\n and a few ANSI sequences). */
+export interface ShellOutput {
+  write(text: string): void;
+  /** Clears the screen (Ctrl-L, `clear`). */
+  clear?(): void;
+}
+
+export interface ShellOptions {
+  /** Name of this shell's process (ps shows it). */
+  name?: string;
+  prompt?: string;
+  /** Shown once, before the first prompt. */
+  banner?: string;
+}
+
+/** Virtual time a command takes to start (fork + exec): about a millisecond, with jitter. */
+export const EXEC_MIN_US = 800;
+export const EXEC_JITTER_US = 800;
+/** A `while` iteration takes at least this long, so a loop can never freeze the lab. */
+export const LOOP_MIN_US = 1000;
+
+type Wait = () => boolean;
+
+interface Job {
+  id: number;
+  text: string;
+  background: boolean;
+  procs: Set<Running>;
+  /** Receives the terminal's input: the first command of the foreground pipeline that reads. */
+  reader: Running | null;
+  gen: Generator<Wait, number, void>;
+  wait: Wait | null;
+  interrupted: boolean;
+  status: number | null;
+  /** The first process the job forked (what `cmd &` prints). */
+  firstPid: number | null;
+}
+
+const PROMPT = '\x1b[1;32mlearner@tcplab\x1b[0m:\x1b[1;34m~\x1b[0m$ ';
+
+/**
+ * A bash-like shell on the lab's kernel: a line editor with history, and an interpreter for the parsed
+ * command line that runs over virtual time (commands wait for the world, the world never waits for them).
+ */
+export class Shell implements WorldListener {
+  readonly pid: number;
+  private readonly world: LabWorld;
+  private readonly out: ShellOutput;
+  private readonly prompt: string;
+  private readonly rand: Prng;
+  private line = '';
+  private cursor = 0;
+  private historyList: string[] = [];
+  private historyAt = 0;
+  private fg: Job | null = null;
+  private bg: Job[] = [];
+  private nextJobId = 1;
+  private lastStatus = 0;
+  private notices: string[] = [];
+  private cooked = '';
+  /** Lines (and Ctrl-D, as null) typed before the foreground program reads them: the tty's type-ahead. */
+  private typeahead: Array<string | null> = [];
+  private disposed = false;
+  private unsubscribe: () => void;
+
+  constructor(world: LabWorld, out: ShellOutput, opts: ShellOptions = {}) {
+    this.world = world;
+    this.out = out;
+    this.prompt = opts.prompt ?? PROMPT;
+    this.pid = world.kernel.spawn(opts.name ?? 'bash');
+    this.rand = createPrng((world.seed * 7919 + this.pid) >>> 0);
+    this.unsubscribe = world.subscribe(this);
+    if (opts.banner) this.write(opts.banner);
+    this.write(this.prompt);
+  }
+
+  /** True while a foreground command runs. */
+  get busy(): boolean {
+    return this.fg !== null;
+  }
+
+  get status(): number {
+    return this.lastStatus;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const job of [this.fg, ...this.bg]) if (job) this.signalJob(job, 'KILL');
+    this.unsubscribe();
+    this.world.sys.exit(this.pid);
+  }
+
+  private write(text: string): void {
+    this.out.write(text.replace(/\r?\n/g, '\r\n'));
+  }
+
+  // ── terminal input ────────────────────────────────────────────────────────────────────────────
+
+  /** Keystrokes from the terminal (xterm's onData). */
+  input(data: string): void {
+    if (this.disposed) return;
+    let i = 0;
+    while (i < data.length) {
+      const esc = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z])/.exec(data.slice(i));
+      if (esc) {
+        this.key(esc[0]);
+        i += esc[0].length;
+      } else {
+        this.key(data[i]!);
+        i++;
+      }
+    }
+  }
+
+  private key(k: string): void {
+    if (this.fg) return this.foregroundKey(k);
+    switch (k) {
+      case '\r':
+      case '\n':
+        return this.submit();
+      case '\x7f':
+      case '\b':
+        if (this.cursor > 0) {
+          this.line = this.line.slice(0, this.cursor - 1) + this.line.slice(this.cursor);
+          this.cursor--;
+          this.redraw();
+        }
+        return;
+      case '\x03':
+        this.write('^C\n');
+        this.line = '';
+        this.cursor = 0;
+        this.lastStatus = 130;
+        this.write(this.prompt);
+        return;
+      case '\x04':
+        if (this.line === '') this.write('\nUse "logout" to leave the shell.\n' + this.prompt);
+        return;
+      case '\x0c':
+        this.clearScreen();
+        this.redraw();
+        return;
+      case '\x15':
+        this.line = this.line.slice(this.cursor);
+        this.cursor = 0;
+        this.redraw();
+        return;
+      case '\x01':
+      case '\x1b[H':
+      case '\x1bOH':
+        this.cursor = 0;
+        this.redraw();
+        return;
+      case '\x05':
+      case '\x1b[F':
+      case '\x1bOF':
+        this.cursor = this.line.length;
+        this.redraw();
+        return;
+      case '\x1b[D':
+        if (this.cursor > 0) this.cursor--;
+        this.redraw();
+        return;
+      case '\x1b[C':
+        if (this.cursor < this.line.length) this.cursor++;
+        this.redraw();
+        return;
+      case '\x1b[A':
+        if (this.historyAt > 0) {
+          this.historyAt--;
+          this.line = this.historyList[this.historyAt] ?? '';
+          this.cursor = this.line.length;
+          this.redraw();
+        }
+        return;
+      case '\x1b[B':
+        if (this.historyAt < this.historyList.length) {
+          this.historyAt++;
+          this.line = this.historyList[this.historyAt] ?? '';
+          this.cursor = this.line.length;
+          this.redraw();
+        }
+        return;
+      case '\t':
+        return;
+      default:
+        if (k.length === 1 && k >= ' ') {
+          this.line = this.line.slice(0, this.cursor) + k + this.line.slice(this.cursor);
+          this.cursor++;
+          this.redraw();
+        }
+    }
+  }
+
+  /** Redraws the prompt line (\r, prompt, text, clear to end, cursor back into place). */
+  private redraw(): void {
+    const back = this.line.length - this.cursor;
+    this.out.write(`\r${this.prompt}${this.line}\x1b[K${back > 0 ? `\x1b[${back}D` : ''}`);
+  }
+
+  private clearScreen(): void {
+    if (this.out.clear) this.out.clear();
+    else this.out.write('\x1b[2J\x1b[H');
+  }
+
+  /** Keys while a command runs: a cooked terminal (echo, line editing, Ctrl-C, Ctrl-D). */
+  private foregroundKey(k: string): void {
+    const job = this.fg!;
+    if (k === '\x03') {
+      this.write('^C\n');
+      this.cooked = '';
+      job.interrupted = true;
+      this.signalJob(job, 'INT');
+      this.pump();
+      return;
+    }
+    if (k === '\x04') {
+      this.typeahead.push(this.cooked === '' ? null : this.cooked);
+      this.cooked = '';
+      this.deliver(job);
+      this.pump();
+      return;
+    }
+    if (k === '\r' || k === '\n') {
+      this.write('\n');
+      this.typeahead.push(`${this.cooked}\n`);
+      this.cooked = '';
+      this.deliver(job);
+      this.pump();
+      return;
+    }
+    if (k === '\x7f' || k === '\b') {
+      if (this.cooked.length > 0) {
+        this.cooked = this.cooked.slice(0, -1);
+        this.out.write('\b \b');
+      }
+      return;
+    }
+    if (k.length === 1 && k >= ' ') {
+      this.cooked += k;
+      this.out.write(k);
+    }
+  }
+
+  /** Hands type-ahead to the foreground program once it reads its input. */
+  private deliver(job: Job): void {
+    const reader = job.reader;
+    if (!reader || reader.status !== null || (!reader.stdin && !reader.eof)) return;
+    while (this.typeahead.length > 0 && reader.status === null) {
+      const item = this.typeahead.shift()!;
+      if (item === null) reader.eof?.();
+      else reader.stdin?.(item);
+    }
+  }
+
+  private submit(): void {
+    const text = this.line;
+    this.write('\n');
+    this.line = '';
+    this.cursor = 0;
+    if (text.trim() !== '') {
+      this.historyList.push(text);
+    }
+    this.historyAt = this.historyList.length;
+    this.run(text);
+  }
+
+  /** Runs a command line as if typed and submitted (tests and prepared lab steps use this too). */
+  run(text: string): void {
+    let list: List;
+    try {
+      list = parseLine(text);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      this.write(`bash: ${e.message}\n`);
+      this.lastStatus = 2;
+      this.showPrompt();
+      return;
+    }
+    if (list.entries.length === 0) {
+      this.showPrompt();
+      return;
+    }
+    const job = this.makeJob(text, false, (j) => this.runList(j, list));
+    this.fg = job;
+    this.pump();
+  }
+
+  private showPrompt(): void {
+    for (const n of this.notices) this.write(n);
+    this.notices = [];
+    this.write(this.prompt);
+  }
+
+  // ── the interpreter ───────────────────────────────────────────────────────────────────────────
+
+  private makeJob(text: string, background: boolean, body: (job: Job) => Generator<Wait, number, void>): Job {
+    const job: Job = { id: 0, text, background, procs: new Set(), reader: null, gen: undefined as never, wait: null, interrupted: false, status: null, firstPid: null };
+    job.gen = body(job);
+    return job;
+  }
+
+  private *runList(job: Job, list: List): Generator<Wait, number, void> {
+    let status = this.lastStatus;
+    let prev: string | null = null;
+    for (const entry of list.entries) {
+      if (job.interrupted) return 130;
+      const skip = (prev === '&&' && status !== 0) || (prev === '||' && status === 0);
+      prev = entry.next;
+      if (skip) continue;
+      if (entry.next === '&') {
+        const text = entry.item.kind === 'pipeline' ? entry.item.commands.map(commandText).join(' | ') : 'while …';
+        const bgJob = this.makeJob(text, true, (j) => this.runItem(j, entry.item));
+        bgJob.id = this.nextJobId++;
+        this.bg.push(bgJob);
+        this.advance(bgJob);
+        this.write(`[${bgJob.id}] ${bgJob.firstPid ?? ''}\n`);
+        status = 0;
+        continue;
+      }
+      status = yield* this.runItem(job, entry.item);
+      this.lastStatus = status;
+    }
+    return job.interrupted ? 130 : status;
+  }
+
+  private *runItem(job: Job, item: Item): Generator<Wait, number, void> {
+    if (item.kind === 'while') {
+      let status = 0;
+      for (;;) {
+        const started = this.world.now();
+        if (job.interrupted) return 130;
+        const cond = yield* this.runList(job, item.condition);
+        if (job.interrupted) return 130;
+        if (cond !== 0) break;
+        status = yield* this.runList(job, item.body);
+        if (job.interrupted) return 130;
+        const until = started + LOOP_MIN_US;
+        if (this.world.now() < until) {
+          this.world.wakeAt(until);
+          yield () => this.world.now() >= until || job.interrupted;
+        }
+      }
+      return status;
+    }
+    return yield* this.runPipeline(job, item);
+  }
+
+  private *runPipeline(job: Job, pipeline: Pipeline): Generator<Wait, number, void> {
+    const status = this.lastStatus;
+    const cmds = pipeline.commands.map((c) => ({ ...c, argv: c.argv.map((a) => expandStatus(a, status)) }));
+    const known = cmds.map((c) => COMMANDS[c.argv[0]!]);
+    // fork: each external command gets its process now; exec (about 1 ms) comes before it runs.
+    const forked = cmds.map((c, i) => (known[i] && !known[i]!.builtin ? this.world.kernel.spawn(c.argv[0]!) : null));
+    job.firstPid ??= forked.find((p) => p !== null) ?? null;
+    if (known.some((k) => k && !k.builtin)) {
+      const until = this.world.now() + EXEC_MIN_US + this.rand.int(EXEC_JITTER_US);
+      this.world.wakeAt(until);
+      yield () => this.world.now() >= until || job.interrupted;
+      if (job.interrupted) {
+        for (const pid of forked) if (pid !== null) this.world.kernel.exit(pid);
+        return 130;
+      }
+    }
+    const running: Array<Running | null> = new Array(cmds.length).fill(null);
+    const statuses: Array<number | null> = new Array(cmds.length).fill(null);
+    const pipeClosed: boolean[] = new Array(cmds.length).fill(false);
+    // Start from the right, so each command's output already has somewhere to go.
+    for (let i = cmds.length - 1; i >= 0; i--) {
+      const cmd = cmds[i]!;
+      const name = cmd.argv[0]!;
+      const entry = known[i];
+      const sink = (text: string) => {
+        const next = running[i + 1];
+        if (i < cmds.length - 1) next?.pipe?.(text);
+        else this.write(text);
+      };
+      if (!entry) {
+        this.write(`bash: ${name}: command not found\n`);
+        statuses[i] = 127;
+        continue;
+      }
+      const r = entry.run({
+        world: this.world,
+        argv: cmd.argv,
+        out: sink,
+        err: (text) => this.write(text),
+        spawn: (procName) => {
+          const pid = forked[i];
+          if (pid !== null && pid !== undefined && this.world.kernel.process(pid)) {
+            forked[i] = null;
+            return pid;
+          }
+          return this.world.kernel.spawn(procName);
+        },
+        stdinIsPipe: i > 0,
+        services: this.services,
+        redirect: cmd.redirect,
+      });
+      running[i] = r;
+      job.procs.add(r);
+      // A command that needed no process of its own (it only printed) leaves the forked one to exit.
+      const unused = forked[i];
+      if (unused !== null && unused !== undefined) this.world.kernel.exit(unused);
+      if (r.pid !== null) this.world.registerProcess(r.pid, r);
+    }
+    job.reader = !job.background ? (running[0] ?? null) : null;
+    const settle = () => {
+      for (let i = 0; i < cmds.length; i++) {
+        const r = running[i];
+        if (r && statuses[i] === null && r.status !== null) statuses[i] = r.status;
+        if (statuses[i] !== null && !pipeClosed[i] && i < cmds.length - 1) {
+          pipeClosed[i] = true;
+          running[i + 1]?.pipe?.(null);
+        }
+      }
+      return statuses.every((s) => s !== null);
+    };
+    if (!settle()) yield settle;
+    for (const r of running) if (r) job.procs.delete(r);
+    job.reader = null;
+    return statuses[statuses.length - 1] ?? 0;
+  }
+
+  /** Runs a job's generator until it has to wait. */
+  private advance(job: Job): void {
+    for (let guard = 0; guard < 10_000; guard++) {
+      if (job.status !== null) return;
+      for (const p of [...job.procs]) if (p.status === null) p.tick();
+      if (job.wait && !job.wait()) return;
+      const r = job.gen.next();
+      if (r.done) {
+        job.status = r.value;
+        return;
+      }
+      job.wait = r.value;
+    }
+  }
+
+  /** Moves every job on; finishes the foreground job and reports background ones. */
+  private pump(): void {
+    if (this.fg) {
+      this.advance(this.fg);
+      if (this.fg.status === null) this.deliver(this.fg);
+      if (this.fg.status !== null) {
+        this.lastStatus = this.fg.status;
+        this.fg = null;
+        this.cooked = '';
+        this.showPrompt();
+        // Whatever was typed ahead is read by the shell, as bash reads it: the next command lines.
+        const rest = this.typeahead.filter((x): x is string => x !== null);
+        this.typeahead = [];
+        if (rest.length > 0) this.input(rest.join('').replace(/\n/g, '\r'));
+      }
+    }
+    for (const job of [...this.bg]) {
+      this.advance(job);
+      if (job.status !== null) {
+        this.bg = this.bg.filter((j) => j !== job);
+        const word = job.status === 0 ? 'Done' : job.status >= 128 ? (job.status === 143 ? 'Terminated' : job.status === 137 ? 'Killed' : 'Interrupt') : `Exit ${job.status}`;
+        const notice = `[${job.id}]+  ${word.padEnd(24)}${job.text}\n`;
+        if (this.fg) this.notices.push(notice);
+        else {
+          // bash prints it before the next prompt; we print it now and redraw the line being typed.
+          this.write(`\r\x1b[K${notice}`);
+          this.redraw();
+        }
+      }
+    }
+  }
+
+  tick(): void {
+    if (!this.disposed) this.pump();
+  }
+
+  private signalJob(job: Job, sig: Signal): void {
+    if (sig !== 'TERM' || !job.background) job.interrupted = true;
+    for (const p of [...job.procs]) if (p.status === null) p.signal(sig);
+  }
+
+  private readonly services: ShellServices = {
+    history: () => [...this.historyList],
+    jobs: () => this.bg.map((j) => ({ id: j.id, text: j.text, state: 'Running', pid: [...j.procs][0]?.pid ?? null })),
+    clear: () => this.clearScreen(),
+    killTarget: (target, sig) => {
+      if (target.startsWith('%')) {
+        const job = this.bg.find((j) => j.id === Number(target.slice(1)));
+        if (!job) return false;
+        job.interrupted = true;
+        this.signalJob(job, sig);
+        return true;
+      }
+      // Any process of the machine, whichever terminal started it.
+      return this.world.signalProcess(Number(target), sig);
+    },
+  };
+}
