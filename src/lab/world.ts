@@ -47,12 +47,10 @@ export class LabWorld {
     const h = this.handles.get(pid);
     if (h && h.status === null) {
       h.signal(sig);
-      this.notify();
       return true;
     }
     if (!this.kernel.process(pid)) return false;
     this.sys.exit(pid);
-    this.notify();
     return true;
   }
 

@@ -444,8 +444,27 @@ export class Shell implements WorldListener {
     }
   }
 
-  /** Moves every job on; finishes the foreground job and reports background ones. */
+  private pumping = false;
+  private pumpAgain = false;
+
+  /** Moves every job on; finishes the foreground job and reports background ones. Never reentrant. */
   private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.pumpOnce();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private pumpOnce(): void {
     if (this.fg) {
       this.advance(this.fg);
       if (this.fg.status === null) this.deliver(this.fg);
