@@ -118,7 +118,7 @@ describe('socket tables', () => {
     h.wait(5000);
     h.enter(2, 'ss -tan');
     h.wait(5000);
-    expect(lastOutput(h, 2)).toEqual(['State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process', 'LISTEN 0      1            0.0.0.0:8080      0.0.0.0:*']);
+    expect(lastOutput(h, 2)).toEqual(['State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess', 'LISTEN 0      1            0.0.0.0:8080      0.0.0.0:*']);
     h.enter(2, 'ss -z');
     h.wait(5000);
     expect(lastOutput(h, 2)[0]).toBe("ss: invalid option -- 'z'");

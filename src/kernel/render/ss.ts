@@ -105,7 +105,7 @@ export function formatSs(sockets: SocketInfo[], opts: SsOptions = {}): string {
   const lines: string[] = [];
   if (!opts.noHeader) {
     lines.push(
-      `${'State'.padEnd(w.state)} ${'Recv-Q'.padEnd(w.rq)} ${'Send-Q'.padEnd(w.sq)} ${'Local Address'.padStart(w.la)}:${'Port'.padEnd(w.lp)} ${'Peer Address'.padStart(w.pa)}:Port Process`,
+      `${'State'.padEnd(w.state)} ${'Recv-Q'.padEnd(w.rq)} ${'Send-Q'.padEnd(w.sq)} ${'Local Address'.padStart(w.la)}:${'Port'.padEnd(w.lp)} ${'Peer Address'.padStart(w.pa)}:${'Port'.padEnd(w.pp)}Process`,
     );
   }
   for (const r of rows) {

@@ -51,7 +51,7 @@ describe('renderers', () => {
       sleep 1ms
     `);
     expect(formatSs(run.kernel.sockets(), { all: true, timers: true }).split('\n')).toEqual([
-      'State     Recv-Q Send-Q Local Address:Port Peer Address:Port Process',
+      'State     Recv-Q Send-Q Local Address:Port Peer Address:PortProcess',
       expect.stringMatching(/^TIME-WAIT 0      0          127\.0\.0\.1:6666    127\.0\.0\.1:6666 timer:\(timewait,(1min\d*sec|1min|59sec),0\)$/),
     ]);
   });
