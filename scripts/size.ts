@@ -14,6 +14,8 @@ interface Target {
   name: string;
   path: string;
   budgetKb: number;
+  /** A phone-sized viewport, where the lab pane sits below the text (not on screen, so not loaded). */
+  phone?: boolean;
   /** Brings the page to the state being measured (e.g. every island loaded). */
   settle?: (page: Page) => Promise<void>;
 }
@@ -29,8 +31,10 @@ const loadAllIslands = async (page: Page) => {
 
 const TARGETS: Target[] = [
   { name: 'home', path: '/', budgetKb: 30 },
-  { name: 'lesson text (lesson 1, before the lab loads)', path: '/lessons/lifecycle/', budgetKb: 30, settle: async () => {} },
+  { name: 'lesson text (lesson 1 on a phone, lab not on screen yet)', path: '/lessons/lifecycle/', budgetKb: 30, phone: true },
   { name: 'progress page', path: '/progress/', budgetKb: 30 },
+  { name: 'kernel lab (lesson 1 with its lab, everything loaded)', path: '/lessons/lifecycle/', budgetKb: 130, settle: loadAllIslands },
+  { name: 'kernel lab (sandbox, everything loaded)', path: '/sandbox/', budgetKb: 130, settle: loadAllIslands },
 ];
 for (const extra of (process.env['SIZE_EXTRA'] ?? '').split(',').filter(Boolean)) {
   const [name, path, budget] = extra.split('|');
@@ -71,7 +75,7 @@ export async function measure(page: Page, target: Target): Promise<{ files: Arra
 
 let over = 0;
 for (const target of TARGETS) {
-  const page = await browser.newPage();
+  const page = await browser.newPage(target.phone ? { viewport: { width: 390, height: 844 } } : { viewport: { width: 1440, height: 900 } });
   const { files, gz } = await measure(page, target);
   await page.close();
   const kb = gz / 1024;

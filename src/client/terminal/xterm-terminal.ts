@@ -33,7 +33,7 @@ export function createXtermTerminal(container: HTMLElement, label: string): Term
     convertEol: false,
     cursorBlink: true,
     fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-    fontSize: 13,
+    fontSize: container.clientWidth < 640 ? 12 : 13,
     lineHeight: 1.15,
     scrollback: 2000,
     screenReaderMode: true,
