@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 test('on a phone the lesson stacks reading, lab and contents without sideways scrolling', async ({ page }) => {
   await page.goto('/lessons/lifecycle/');
   const reading = await page.locator('#reading').boundingBox();
-  const lab = await page.getByRole('region', { name: 'Lab' }).boundingBox();
+  const lab = await page.getByRole('region', { name: 'Lab', exact: true }).boundingBox();
   expect(reading && lab).toBeTruthy();
   expect(lab!.y).toBeGreaterThanOrEqual(reading!.y + reading!.height - 1);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
-const PAGES = ['/', '/lessons/lifecycle/', '/sandbox/', '/progress/', '/instructors/', '/no-such-page'];
+const LESSONS = ['lifecycle', 'four-way-close', 'who-sends-fin', 'fin-wait-2-pileup', 'close-with-data', 'half-close', 'close-or-shutdown', 'fin-timeout', 'three-way-close', 'self-connection', 'simultaneous-open', 'time-wait', 'review'];
+const PAGES = ['/', ...LESSONS.map((l) => `/lessons/${l}/`), '/sandbox/', '/progress/', '/instructors/', '/no-such-page'];
 
 function collectConsoleErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -22,7 +23,7 @@ for (const path of PAGES) {
   });
 }
 
-for (const path of ['/', '/lessons/lifecycle/', '/progress/', '/instructors/', '/sandbox/']) {
+for (const path of ['/', '/lessons/lifecycle/', '/lessons/self-connection/', '/lessons/review/', '/progress/', '/instructors/', '/sandbox/']) {
   for (const theme of ['light', 'dark'] as const) {
     test(`axe finds no serious or critical violation on ${path} (${theme})`, async ({ page }) => {
       await page.emulateMedia({ colorScheme: theme });
