@@ -22,8 +22,10 @@ function screen(lab: Locator): Locator {
   return lab.locator('.term-panel:not([hidden]) .xterm-rows');
 }
 
-test('self-connection in the sandbox: netstat shows it, Ctrl-C closes it in exactly two segments', async ({ page }) => {
-  const lab = await openLab(page, '/sandbox/');
+test('self-connection (lesson 10): netstat shows it, Ctrl-C closes it in exactly two segments and ticks the goal, which survives a reload', async ({ page }) => {
+  const lab = await openLab(page, '/lessons/self-connection/');
+  const goal = lab.locator('[data-goal="self-connect-two-segment"]');
+  await expect(goal).not.toHaveAttribute('data-done', '');
   await run(page, lab, 1, 'nc -p 6666 127.0.0.1 6666');
   await run(page, lab, 2, 'netstat -nt');
   await expect(screen(lab)).toContainText('127.0.0.1:6666          127.0.0.1:6666          ESTABLISHED');
@@ -38,6 +40,12 @@ test('self-connection in the sandbox: netstat shows it, Ctrl-C closes it in exac
   await expect(rows.nth(4).locator('td').nth(2)).toHaveText('.');
   await lab.getByRole('tab', { name: 'States' }).click();
   await expect(lab.locator('[data-sockets]')).toContainText('TIME_WAIT');
+  await lab.getByRole('tab', { name: 'Ladder' }).click();
+  await expect(lab.locator('[data-ladder] g.seg')).toHaveCount(5);
+  await expect(goal).toHaveAttribute('data-done', '');
+  await page.reload();
+  await expect(page.locator('[data-goal="self-connect-two-segment"]')).toHaveAttribute('data-done', '');
+  await expect(page.locator('.lesson-sidebar li[data-checkpoint="self-connect-two-segment"]')).toHaveAttribute('data-done', '');
 });
 
 test('the two nc retry loops of the article open a connection with no listener', async ({ page }) => {
