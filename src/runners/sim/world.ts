@@ -1,0 +1,174 @@
+import { Kernel, type KernelOptions } from '../../kernel/kernel.ts';
+import { compileProgram } from './compile.ts';
+import { NotAvailable, SimProcess, type SimProcessOptions, type SimTimer } from './node-process.ts';
+import { BufferShim } from './buffer.ts';
+
+export interface SimWorldOptions extends KernelOptions {
+  /** Lets the JS engine run pending microtasks (promises) between two callbacks of the programs. */
+  drainMicrotasks?: () => Promise<void>;
+}
+
+export interface RunLimits {
+  /** Virtual time the run may last (µs from now). */
+  virtualUs?: number;
+  /** Stop as soon as this holds. */
+  until?: () => boolean;
+}
+
+/**
+ * A simulated machine running Node programs: one kernel, the programs' event loops (virtual time advances
+ * only when every program is idle, so runs are deterministic), and their node:net over the kernel.
+ */
+export class SimWorld {
+  readonly kernel: Kernel;
+  readonly procs = new Set<SimProcess>();
+  private tasks: Array<{ proc: SimProcess; fn: () => void }> = [];
+  private timers: Array<{ proc: SimProcess; timer: SimTimer }> = [];
+  private wakes: number[] = [];
+  private started = new Set<SimProcess>();
+  private exitListeners = new Set<(p: SimProcess) => void>();
+  private readonly drain: () => Promise<void>;
+
+  constructor(opts: SimWorldOptions = {}) {
+    this.kernel = new Kernel(opts);
+    this.drain = opts.drainMicrotasks ?? (() => new Promise<void>((r) => setTimeout(r, 0)));
+  }
+
+  queue(proc: SimProcess, fn: () => void): void {
+    this.tasks.push({ proc, fn });
+  }
+
+  addTimer(proc: SimProcess, timer: SimTimer): void {
+    this.timers.push({ proc, timer });
+  }
+
+  /** Something changed that a poll should see (a write, a resume). */
+  wake(): void {
+    /* polls run on every loop turn; nothing to record */
+  }
+
+  wakeAt(t: number): void {
+    this.wakes.push(t);
+    this.wakes.sort((a, b) => a - b);
+  }
+
+  onExitListener(fn: (p: SimProcess) => void): () => void {
+    this.exitListeners.add(fn);
+    return () => this.exitListeners.delete(fn);
+  }
+
+  onExit(p: SimProcess): void {
+    for (const l of this.exitListeners) l(p);
+  }
+
+  killPid(pid: number, _sig: string): boolean {
+    for (const p of this.procs) {
+      if (p.pid === pid && p.alive) {
+        p.exit(143);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Starts a Node program (ESM source) as a new process. */
+  start(source: string, opts: SimProcessOptions): SimProcess {
+    const proc = new SimProcess(this, opts);
+    this.procs.add(proc);
+    const compiled = compileProgram(source);
+    this.queue(proc, () => {
+      this.started.add(proc);
+      if (!compiled.ok) {
+        proc.err(`file:///work/main.mjs\n${compiled.error.name}: ${compiled.error.message}\n`);
+        proc.exit(1);
+        return;
+      }
+      const mod = (name: string) => {
+        const m = proc.modules[name];
+        if (!m) throw new NotAvailable(`The module "${name}"`);
+        return m;
+      };
+      const timers = proc.modules['timers'] as Record<string, unknown>;
+      const consoleShim = {
+        log: (...a: unknown[]) => proc.out(`${a.map(fmt).join(' ')}\n`),
+        info: (...a: unknown[]) => proc.out(`${a.map(fmt).join(' ')}\n`),
+        error: (...a: unknown[]) => proc.err(`${a.map(fmt).join(' ')}\n`),
+        warn: (...a: unknown[]) => proc.err(`${a.map(fmt).join(' ')}\n`),
+        debug: (...a: unknown[]) => proc.out(`${a.map(fmt).join(' ')}\n`),
+      };
+      const require = (name: string) => {
+        const m = mod(name.replace(/^node:/, '')) as { default?: unknown };
+        return m.default ?? m;
+      };
+      compiled.fn(mod, async (name: string) => mod(name), require, proc.processObject, consoleShim, BufferShim, timers['setTimeout'], timers['setInterval'], timers['setImmediate'], timers['clearTimeout'], timers['clearInterval'], timers['clearImmediate']).catch((e: unknown) => proc.uncaught(e));
+    });
+    return proc;
+  }
+
+  /** Runs every program until all have exited, `until` holds, nothing more can happen, or the time limit passes. */
+  async run(limits: RunLimits = {}): Promise<'exited' | 'until' | 'idle' | 'time-limit'> {
+    const deadline = this.kernel.now() + (limits.virtualUs ?? 60_000_000);
+    for (let turns = 0; ; turns++) {
+      if (limits.until?.()) return 'until';
+      const task = this.tasks.shift();
+      if (task) {
+        task.proc.guard(task.fn);
+        await this.drain();
+        continue;
+      }
+      for (const p of this.procs) {
+        if (!p.alive) continue;
+        for (const s of [...p.servers]) s.poll();
+        for (const s of [...p.sockets]) s.poll();
+      }
+      if (this.tasks.length > 0) continue;
+      const now = this.kernel.now();
+      this.timers = this.timers.filter(({ timer }) => !timer.cancelled);
+      const due = this.timers.filter(({ timer }) => timer.at <= now).sort((a, b) => a.timer.at - b.timer.at || a.timer.seq - b.timer.seq);
+      if (due.length > 0) {
+        for (const d of due) {
+          const { proc, timer } = d;
+          if (timer.repeat !== null) timer.at = now + timer.repeat;
+          else {
+            timer.cancelled = true;
+            proc.timers.delete(timer);
+          }
+          this.queue(proc, timer.fn);
+        }
+        continue;
+      }
+      // A program whose event loop is empty exits, as Node does.
+      let exited = false;
+      for (const p of this.procs) {
+        if (p.alive && this.started.has(p) && !p.hasWork()) {
+          p.exit(p.pendingExitCode);
+          exited = true;
+        }
+      }
+      if (exited) continue;
+      if ([...this.procs].every((p) => !p.alive)) return 'exited';
+      const candidates = [this.kernel.nextEventAt(), ...this.timers.map((t) => t.timer.at), this.wakes[0] ?? null].filter((x): x is number => x !== null);
+      if (candidates.length === 0) return 'idle';
+      const next = Math.min(...candidates);
+      if (next > deadline) {
+        this.kernel.advanceTo(deadline);
+        return 'time-limit';
+      }
+      const kernelNext = this.kernel.nextEventAt();
+      if (kernelNext !== null && kernelNext <= next) this.kernel.step();
+      else this.kernel.advanceTo(next);
+      while (this.wakes.length > 0 && this.wakes[0]! <= this.kernel.now()) this.wakes.shift();
+    }
+  }
+}
+
+function fmt(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Error) return `${v.name}: ${v.message}`;
+  if (v instanceof Uint8Array) return `<Buffer ${[...v.subarray(0, 50)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}${v.length > 50 ? ` ... ${v.length - 50} more bytes` : ''}>`;
+  try {
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  } catch {
+    return String(v);
+  }
+}
