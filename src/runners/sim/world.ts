@@ -71,6 +71,13 @@ export class SimWorld {
     return false;
   }
 
+  /** A process that runs no program of its own (a grader hosting its sockets and timers); it never exits by itself. */
+  createProcess(opts: SimProcessOptions): SimProcess {
+    const proc = new SimProcess(this, opts);
+    this.procs.add(proc);
+    return proc;
+  }
+
   /** Starts a Node program (ESM source) as a new process. */
   start(source: string, opts: SimProcessOptions): SimProcess {
     const proc = new SimProcess(this, opts);
@@ -146,7 +153,9 @@ export class SimWorld {
         }
       }
       if (exited) continue;
-      if ([...this.procs].every((p) => !p.alive)) return 'exited';
+      if ([...this.procs].every((p) => !p.alive || !this.started.has(p))) {
+        if (this.tasks.length === 0 && [...this.procs].every((p) => !p.alive)) return 'exited';
+      }
       const candidates = [this.kernel.nextEventAt(), ...this.timers.map((t) => t.timer.at), this.wakes[0] ?? null].filter((x): x is number => x !== null);
       if (candidates.length === 0) return 'idle';
       const next = Math.min(...candidates);
