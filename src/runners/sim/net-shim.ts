@@ -58,6 +58,7 @@ export class SimSocket extends Emitter {
   bytesWritten = 0;
   private timeoutMs = 0;
   private lastActivity = 0;
+  private decoder: TextDecoder | null = null;
 
   constructor(proc: SimProcess, fd: number | null, opts: { allowHalfOpen?: boolean; pauseOnCreate?: boolean } = {}) {
     super();
@@ -81,6 +82,13 @@ export class SimSocket extends Emitter {
     return this.on(event, fn);
   }
 
+  override once(event: string, fn: (...args: never[]) => void): this {
+    super.once(event, fn);
+    // Node's once() goes through on(): a 'data' listener starts the flow either way.
+    if (event === 'data' && this.flowing !== false) this.resume();
+    return this;
+  }
+
   resume(): this {
     this.flowing = true;
     this.kernelReading = true;
@@ -97,8 +105,21 @@ export class SimSocket extends Emitter {
     return this.flowing;
   }
 
-  setEncoding(): this {
+  setEncoding(encoding?: string): this {
+    // Node decodes with a StringDecoder: a character split across two chunks is kept whole.
+    this.decoder = new TextDecoder(encoding === 'latin1' || encoding === 'binary' ? 'latin1' : 'utf-8');
     return this;
+  }
+
+  /**
+   * Whether libuv would count this socket as an active handle keeping the event loop alive: it is
+   * connecting, has writes or a FIN still to send, or is reading (not at EOF, not stopped by backpressure).
+   */
+  keepsLoopAlive(): boolean {
+    if (this.destroyed) return false;
+    if (this.connecting) return true;
+    if (this.writeQueue.length > 0 || (this.ending && !this.finished)) return true;
+    return this.kernelReading && !this.eofRead && this.bufferedBytes() < HIGH_WATER;
   }
 
   setNoDelay(): this {
@@ -404,11 +425,17 @@ export class SimSocket extends Emitter {
       while (this.jsBuf.length > 0) {
         const chunk = this.jsBuf.shift()!;
         world.queue(this.proc, () => {
-          if (!this.closeEmitted) this.emit('data', chunk);
+          if (this.closeEmitted) return;
+          if (this.decoder) {
+            const text = this.decoder.decode(chunk, { stream: true });
+            if (text !== '') this.emit('data', text);
+          } else this.emit('data', chunk);
         });
       }
     }
-    if (this.eofRead && !this.endEmitted && this.jsBuf.length === 0 && this.flowing === true) {
+    // Node pushes EOF then calls read(0): with nothing left in its buffer 'end' comes even when nobody
+    // listens for 'data' (stream_base_commons onStreamRead); buffered unread bytes hold it back.
+    if (this.eofRead && !this.endEmitted && this.jsBuf.length === 0) {
       this.endEmitted = true;
       world.queue(this.proc, () => {
         this.emit('end');

@@ -63,8 +63,15 @@ export class SimProcess {
     this.pid = world.kernel.spawn(opts.name);
     const self = this;
     const events = new Emitter();
-    const stdout = { write: (t: unknown) => (self.out(String(t)), true), isTTY: false, columns: 80 };
-    const stderr = { write: (t: unknown) => (self.err(String(t)), true), isTTY: false, columns: 80 };
+    const text = (t: unknown) => (t instanceof Uint8Array ? new TextDecoder().decode(t) : String(t));
+    const writer = (sink: (s: string) => void) => (t: unknown, ...rest: unknown[]) => {
+      sink(text(t));
+      const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      if (cb) self.world.queue(self, cb);
+      return true;
+    };
+    const stdout = { write: writer((s) => self.out(s)), isTTY: false, columns: 80 };
+    const stderr = { write: writer((s) => self.err(s)), isTTY: false, columns: 80 };
     this.processObject = {
       env: { ...(opts.env ?? {}) },
       argv: ['/usr/bin/node', '/work/main.mjs', ...(opts.argv ?? [])],
@@ -162,7 +169,7 @@ export class SimProcess {
   hasWork(): boolean {
     if (!this.alive) return false;
     if (this.servers.size > 0) return true;
-    for (const s of this.sockets) if (!s.destroyed) return true;
+    for (const s of this.sockets) if (s.keepsLoopAlive()) return true;
     for (const t of this.timers) if (!t.cancelled && t.ref) return true;
     return false;
   }

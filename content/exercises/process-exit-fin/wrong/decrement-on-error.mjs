@@ -1,0 +1,13 @@
+import net from 'node:net';
+
+let clients = 0;
+net
+  .createServer((socket) => {
+    clients++;
+    console.log(`clients: ${clients}`);
+    socket.on('error', () => {
+      clients--;
+      console.log(`clients: ${clients}`);
+    });
+  })
+  .listen(Number(process.env.PORT), '127.0.0.1');

@@ -1,0 +1,4 @@
+import net from 'node:net';
+
+const socket = net.connect(Number(process.env.PEER_PORT), '127.0.0.1', () => socket.write('unread bytes\n'));
+socket.on('end', () => console.log('reset'));

@@ -1,0 +1,58 @@
+/**
+ * An exercise as data (content/exercises/<id>/exercise.json), validated with zod so a bad file fails
+ * with its path and field. The grader itself lives in graders/<id>.ts under the same id.
+ */
+import { z } from 'zod';
+
+export const CAPABILITIES = ['halfClose', 'reset', 'localPort', 'selfConnect', 'processKill'] as const;
+
+export const exerciseSpecSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case words joined by -'),
+  title: z.string().min(1),
+  /** Slug of the lesson that embeds it (content/lessons/<slug>.mdx). */
+  lesson: z.string().min(1),
+  role: z.enum(['server', 'client']),
+  summary: z.string().min(1),
+  /** The task, one paragraph per entry; `code` in backticks. */
+  task: z.array(z.string().min(1)).min(1),
+  hints: z.array(z.string().min(1)).min(1),
+  needs: z.array(z.enum(CAPABILITIES)),
+  /** Plausible wrong solutions (wrong/<file>) and how the grader must reject them. */
+  wrong: z
+    .array(
+      z.strictObject({
+        file: z.string().regex(/^[a-z0-9-]+\.mjs$/),
+        why: z.string().min(1),
+        /** Part of the name of a check that must fail. */
+        failing: z.string().min(1),
+        /** Part of what the failing check must say (expected, happened or hint). */
+        message: z.string().min(1),
+      }),
+    )
+    .min(2),
+});
+
+export type ExerciseSpec = z.infer<typeof exerciseSpecSchema>;
+
+export interface ExerciseFiles {
+  spec: ExerciseSpec;
+  starter: string;
+  solution: string;
+  wrong: Record<string, string>;
+}
+
+/** Parses exercise.json text; the error names the file and the field. */
+export function parseExerciseSpec(text: string, file: string): ExerciseSpec {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const r = exerciseSpecSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new Error(`${file}: field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
+  }
+  return r.data;
+}

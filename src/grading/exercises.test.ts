@@ -1,0 +1,62 @@
+/**
+ * Every exercise of shared/EXERCISES.md, graded on real Node (as `tcplab grade` does) and on the simulated
+ * kernel (as the sim runner does): the reference solution passes, the starter fails, and each plausible
+ * wrong solution fails on the check it should, with a message that teaches.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exerciseIds, loadExercise } from './exercise-files.ts';
+import type { GradeResult } from './exercise-types.ts';
+import { GRADERS } from './graders/index.ts';
+import { gradeOnRealNode } from './run-real.ts';
+import { gradeOnSim } from './run-sim.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'tcplab-ex-test-'));
+let n = 0;
+function fileOf(source: string): string {
+  const f = join(tmp, `p${n++}.mjs`);
+  writeFileSync(f, source);
+  return f;
+}
+
+type Host = (id: string, source: string) => Promise<GradeResult>;
+const HOSTS: Record<string, Host> = {
+  'real Node': (id, source) => gradeOnRealNode(GRADERS[id]!, fileOf(source)),
+  'simulated kernel': (id, source) => gradeOnSim(GRADERS[id]!, source),
+};
+
+function failureText(r: GradeResult): string {
+  return r.checks.filter((c) => !c.pass).map((c) => `${c.name} | ${c.expected ?? ''} | ${c.happened ?? ''} | ${c.hint ?? ''}`).join('\n');
+}
+
+it('every exercise directory has a grader and every grader has a directory', () => {
+  expect(exerciseIds().sort()).toEqual(Object.keys(GRADERS).sort());
+});
+
+for (const [hostName, grade] of Object.entries(HOSTS)) {
+  describe.concurrent(`exercises on ${hostName}`, () => {
+    for (const id of exerciseIds()) {
+      const ex = loadExercise(id);
+      it(`${id}: the reference solution passes`, async () => {
+        const r = await grade(id, ex.solution);
+        expect(failureText(r) + (r.error ?? '')).toBe('');
+        expect(r.status).toBe('pass');
+      });
+      it(`${id}: the starter fails`, async () => {
+        const r = await grade(id, ex.starter);
+        expect(r.status).toBe('fail');
+      });
+      for (const w of ex.spec.wrong) {
+        it(`${id}: wrong/${w.file} (${w.why}) fails on "${w.failing}" saying "${w.message}"`, async () => {
+          const r = await grade(id, ex.wrong[w.file]!);
+          expect(r.status).toBe('fail');
+          const failing = r.checks.filter((c) => !c.pass && c.name.includes(w.failing));
+          expect(failing.length, failureText(r)).toBeGreaterThan(0);
+          expect(failing.map((c) => `${c.expected} ${c.happened} ${c.hint}`).join('\n')).toContain(w.message);
+        });
+      }
+    }
+  });
+}
