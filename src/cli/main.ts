@@ -1,6 +1,8 @@
 /**
  * `tcplab`: the course's command line. Each subcommand is a module; add one by adding a row here.
  */
+import { GRADE_USAGE } from './grade.ts';
+import { REGRADE_USAGE } from './regrade.ts';
 import { simCommand, SIM_USAGE } from './sim.ts';
 
 export type Command = (args: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number>;
@@ -13,6 +15,8 @@ interface Subcommand {
 
 const COMMANDS: Record<string, Subcommand> = {
   sim: { run: async () => simCommand, usage: SIM_USAGE, summary: 'run a scenario script on the simulated kernel' },
+  grade: { run: async () => (await import('./grade.ts')).gradeCommand, usage: GRADE_USAGE, summary: "grade a program against an exercise on real Node (exit 0 only on a pass)" },
+  regrade: { run: async () => (await import('./regrade.ts')).regradeCommand, usage: REGRADE_USAGE, summary: "re-grade a class's submissions on real Node" },
 };
 
 export function usage(): string {

@@ -109,6 +109,10 @@ export function formatReport(r: GradeResult): string {
     }
   }
   if (r.error) lines.push('', `  error: ${r.error}`);
+  if (r.status !== 'pass' && r.output.trim() !== '') {
+    const out = r.output.trimEnd().split('\n');
+    lines.push('', `  your program printed${out.length > 15 ? ` (last 15 of ${out.length} lines)` : ''}:`, ...out.slice(-15).map((l) => `    | ${l}`));
+  }
   const passed = r.checks.filter((c) => c.pass).length;
   lines.push('', `points: ${r.status === 'pass' ? 1 : 0}/1 (${passed} of ${r.checks.length} checks passed, ${(r.durationMs / 1000).toFixed(1)} s)`);
   return lines.join('\n') + '\n';
