@@ -13,6 +13,8 @@ export interface RunLimits {
   virtualUs?: number;
   /** Stop as soon as this holds. */
   until?: () => boolean;
+  /** Called before the clock moves forward to `nextUs`; a paced run waits here for real time to catch up. */
+  pace?: (nextUs: number) => Promise<void>;
 }
 
 /**
@@ -159,6 +161,11 @@ export class SimWorld {
       const candidates = [this.kernel.nextEventAt(), ...this.timers.map((t) => t.timer.at), this.wakes[0] ?? null].filter((x): x is number => x !== null);
       if (candidates.length === 0) return 'idle';
       const next = Math.min(...candidates);
+      if (limits.pace && next > this.kernel.now()) {
+        await limits.pace(Math.min(next, deadline));
+        if (limits.until?.()) return 'until';
+        if (this.tasks.length > 0) continue;
+      }
       if (next > deadline) {
         this.kernel.advanceTo(deadline);
         return 'time-limit';
