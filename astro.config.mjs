@@ -1,6 +1,13 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { bundleGrader } from './scripts/bundle-grader.ts';
+
+/** The webcontainer runner runs `tcplab grade` inside the container: bundle it into public/runtime/ first. */
+const graderBundle = {
+  name: 'tcplab-grader-bundle',
+  hooks: { 'astro:config:setup': async () => bundleGrader() },
+};
 
 /** WebContainer needs cross-origin isolation; the dev server sends the same headers as `npm start`. */
 const isolationHeaders = {
@@ -12,7 +19,7 @@ export default defineConfig({
   site: 'http://127.0.0.1:4321',
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'auto' },
-  integrations: [mdx()],
+  integrations: [graderBundle, mdx()],
   markdown: {
     shikiConfig: {
       themes: { light: 'github-light', dark: 'github-dark' },

@@ -13,7 +13,9 @@ export const GRADE_USAGE = 'usage: tcplab grade EXERCISE FILE [--json]';
  */
 export const gradeCommand: Command = async (args, out, err) => {
   const json = args.includes('--json');
-  const unknownFlag = args.find((a) => a.startsWith('-') && a !== '--json');
+  // --result-json: the raw result on one line (the webcontainer runner reads it); not for people.
+  const raw = args.includes('--result-json');
+  const unknownFlag = args.find((a) => a.startsWith('-') && a !== '--json' && a !== '--result-json');
   const positional = args.filter((a) => !a.startsWith('-'));
   if (unknownFlag || positional.length !== 2) {
     err(unknownFlag ? `tcplab grade: unknown option ${unknownFlag}\n${GRADE_USAGE}` : GRADE_USAGE);
@@ -31,6 +33,6 @@ export const gradeCommand: Command = async (args, out, err) => {
     return 2;
   }
   const result = await gradeOnRealNode(grader, path);
-  out(json ? `${JSON.stringify(toExercismJson(result), null, 2)}\n` : formatReport(result));
+  out(raw ? `${JSON.stringify(result)}\n` : json ? `${JSON.stringify(toExercismJson(result), null, 2)}\n` : formatReport(result));
   return result.status === 'pass' ? 0 : result.status === 'fail' ? 1 : 3;
 };
