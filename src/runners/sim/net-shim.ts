@@ -59,6 +59,8 @@ export class SimSocket extends Emitter {
   private timeoutMs = 0;
   private lastActivity = 0;
   private decoder: TextDecoder | null = null;
+  /** Set once 'end' was emitted on a socket without allowHalfOpen: write() now refuses (writeAfterFIN). */
+  private peerFinClosedWrites = false;
 
   constructor(proc: SimProcess, fd: number | null, opts: { allowHalfOpen?: boolean; pauseOnCreate?: boolean } = {}) {
     super();
@@ -200,16 +202,28 @@ export class SimSocket extends Emitter {
   }
 
   write(data: unknown, encoding?: unknown, cb?: unknown): boolean {
+    return this.writeChunk(data, encoding, cb, false);
+  }
+
+  /**
+   * Node's three refusals, with their exact side effects: a destroyed stream only calls back
+   * (ERR_STREAM_DESTROYED; errorOrDestroy does nothing on a destroyed stream); after the peer's FIN with
+   * allowHalfOpen false, socket.write is writeAfterFIN (EPIPE to the callback, no 'error'), which end()
+   * bypasses; a write after our own end() errors the stream (ERR_STREAM_WRITE_AFTER_END, 'error').
+   */
+  private writeChunk(data: unknown, encoding: unknown, cb: unknown, fromEnd: boolean): boolean {
     const callback = (typeof encoding === 'function' ? encoding : cb) as ((err?: Error | null) => void) | undefined;
-    if (this.ending || this.destroyed) {
-      const err = new Error(this.destroyed ? 'Cannot call write after a stream was destroyed' : 'write after end') as Error & { code: string };
-      err.code = this.destroyed ? 'ERR_STREAM_DESTROYED' : 'ERR_STREAM_WRITE_AFTER_END';
+    const refuse = (code: string, message: string, emit: boolean) => {
+      const err = Object.assign(new Error(message), { code });
       this.proc.world.queue(this.proc, () => {
         callback?.(err);
-        this.emitError(err);
+        if (emit) this.emitError(err);
       });
       return false;
-    }
+    };
+    if (this.peerFinClosedWrites && !fromEnd) return refuse('EPIPE', 'This socket has been ended by the other party', false);
+    if (this.destroyed) return refuse('ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed', false);
+    if (this.ending) return refuse('ERR_STREAM_WRITE_AFTER_END', 'write after end', true);
     const bytes = typeof data === 'string' ? enc.encode(data) : data instanceof Uint8Array ? data : BufferShim.from(data as never);
     this.writeQueue.push({ data: bytes, ...(callback ? { cb: callback } : {}) });
     this.proc.world.wake();
@@ -221,11 +235,15 @@ export class SimSocket extends Emitter {
       cb = data;
       data = undefined;
     }
-    if (data !== undefined && data !== null) this.write(data, encoding);
+    if (data !== undefined && data !== null) this.writeChunk(data, encoding, undefined, true);
     if (!this.ending) {
       this.ending = true;
       if (typeof cb === 'function') this.once('finish', cb as () => void);
       this.proc.world.wake();
+    } else if (typeof cb === 'function') {
+      // Already ending: Node calls back at once when finished or destroyed, else on 'finish'.
+      if (this.finished || this.destroyed) this.proc.world.queue(this.proc, () => (cb as (e?: Error) => void)());
+      else this.once('finish', cb as () => void);
     }
     return this;
   }
@@ -439,8 +457,12 @@ export class SimSocket extends Emitter {
       this.endEmitted = true;
       world.queue(this.proc, () => {
         this.emit('end');
-        // allowHalfOpen false (Node's default): the end of the peer's stream ends ours too.
-        if (!this.allowHalfOpen && !this.ending) this.end();
+        // allowHalfOpen false (Node's default): the end of the peer's stream ends ours too, once the
+        // 'end' listeners have run (a reply written synchronously inside them still goes out).
+        if (!this.allowHalfOpen) {
+          this.peerFinClosedWrites = true;
+          if (!this.ending) this.end();
+        }
       });
     }
   }

@@ -36,13 +36,17 @@ async function localPort() {
   const server = await withServer({}, (s) => s.end());
   if (!server) return false;
   const port = server.address().port;
-  const want = 20000 + (port % 20000);
-  const got = await Promise.race([timeout(2000), new Promise((resolve) => {
-    const c = net.connect({ port, host: '127.0.0.1', localPort: want }, () => { resolve(c.localPort); c.destroy(); });
-    c.on('error', () => resolve(null));
-  })]);
+  // A port someone else holds makes one attempt fail: try a few.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const want = 20000 + Math.floor(Math.random() * 10000);
+    const got = await Promise.race([timeout(2000), new Promise((resolve) => {
+      const c = net.connect({ port, host: '127.0.0.1', localPort: want }, () => { resolve(c.localPort); c.destroy(); });
+      c.on('error', () => resolve(null));
+    })]);
+    if (got === want) { server.close(); return true; }
+  }
   server.close();
-  return got === want;
+  return false;
 }
 async function selfConnect() {
   const port = 40000 + Math.floor(Math.random() * 5000);
