@@ -1,18 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createStaticHandler } from './static-files.ts';
+import { createStaticHandler, type StaticOptions } from './static-files.ts';
 import { ISOLATION_HEADERS } from './security-headers.ts';
 
 /** A route the server tries before static files; returns true when it handled the request. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
 
-export interface SiteServerOptions {
+export interface SiteServerOptions extends StaticOptions {
   root: string;
   routes?: Route[];
 }
 
 /** The site server: static files of the built site plus optional API routes, every response cross-origin isolated. */
-export function createSiteServer({ root, routes = [] }: SiteServerOptions): Server {
-  const serveStatic = createStaticHandler(root);
+export function createSiteServer({ root, routes = [], ...staticOptions }: SiteServerOptions): Server {
+  const serveStatic = createStaticHandler(root, staticOptions);
   return createServer(async (req, res) => {
     try {
       for (const route of routes) if (await route(req, res)) return;

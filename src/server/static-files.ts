@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
 import { contentType } from './content-types.ts';
@@ -38,7 +38,12 @@ async function findFile(root: string, urlPath: string): Promise<string | undefin
   return undefined;
 }
 
-export function createStaticHandler(root: string) {
+export interface StaticOptions {
+  /** Rewrites every HTML page before it is sent (the local runner adds its token). */
+  transformHtml?: (html: string, req: IncomingMessage) => string;
+}
+
+export function createStaticHandler(root: string, options: StaticOptions = {}) {
   return async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...ISOLATION_HEADERS, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
@@ -67,6 +72,13 @@ export function createStaticHandler(root: string) {
       res.writeHead(404, { ...ISOLATION_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
       if (page && req.method === 'GET') createReadStream(page).pipe(res);
       else res.end(req.method === 'GET' ? '<!doctype html><title>Not found</title><h1>Page not found</h1>' : undefined);
+      return;
+    }
+    if (options.transformHtml && file.endsWith('.html')) {
+      // Never stored: the page may carry a secret of this server's run.
+      const body = Buffer.from(options.transformHtml(await readFile(file, 'utf8'), req));
+      res.writeHead(200, { ...ISOLATION_HEADERS, 'Content-Type': contentType(file), 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
     const info = await stat(file);

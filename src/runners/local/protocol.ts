@@ -1,0 +1,50 @@
+/**
+ * The messages of the local runner's WebSocket (`/api/local?token=…`), JSON text frames both ways.
+ * Shared by the page (LocalRunner) and the server (src/server/local-runner). Types only.
+ *
+ * Every request may carry an `id`, echoed in its reply. The `id` of a `shell` or `run` request names the
+ * process: its `started`, `output` and `exit` messages carry it, and `input`, `resize` and `kill` use it to
+ * pick the process (without one: the latest process for input/resize, every process for kill).
+ */
+import type { GradeResult } from '../../grading/exercise-types.ts';
+
+export type MessageId = string | number;
+
+export type ClientMessage =
+  | { type: 'files'; id?: MessageId; files: Record<string, string> }
+  | { type: 'shell'; id?: MessageId; cols?: number; rows?: number }
+  | { type: 'run'; id?: MessageId; file: string; env?: Record<string, string>; timeoutMs?: number; cols?: number; rows?: number }
+  | { type: 'input'; id?: MessageId; data: string }
+  | { type: 'resize'; id?: MessageId; cols: number; rows: number }
+  | { type: 'kill'; id?: MessageId }
+  | { type: 'grade'; id?: MessageId; exercise: string; file: string };
+
+export type StopReason = 'time' | 'output' | 'stopped';
+
+export type ServerMessage =
+  | { type: 'ok'; id?: MessageId }
+  | { type: 'started'; id: MessageId; kind: 'shell' | 'run' }
+  | { type: 'output'; id: MessageId; data: string }
+  | { type: 'exit'; id: MessageId; code: number | null; stopped?: StopReason; message?: string }
+  | { type: 'grade'; id?: MessageId; result: GradeResult }
+  | { type: 'error'; id?: MessageId; message: string };
+
+/** WebSocket close code when the cap on concurrent sessions is reached (1013: try again later). */
+export const CLOSE_TOO_MANY_SESSIONS = 1013;
+/** WebSocket close code when the server stops (1001: going away). */
+export const CLOSE_SERVER_STOPPING = 1001;
+
+export const LOCAL_WS_PATH = '/api/local';
+export const LOCAL_STATUS_PATH = '/api/local/status';
+export const TOKEN_META_NAME = 'tcplab-local';
+export const TOKEN_HEADER_NAME = 'X-Tcplab-Token';
+
+export interface LocalStatus {
+  ok: true;
+  node: string;
+  platform: string;
+  /** False when the server has no python3 for its terminal (no shell, and no run). */
+  pty: boolean;
+  sessions: number;
+  maxSessions: number;
+}

@@ -1,0 +1,235 @@
+/**
+ * One page's session: its WebSocket, its workspace, the processes it started (a shell, programs) with
+ * their limits. Closing the session kills every process and removes the workspace.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { RawData, WebSocket } from 'ws';
+import { gradeOnRealNode } from '../../grading/run-real.ts';
+import { GRADERS } from '../../grading/graders/index.ts';
+import type { ClientMessage, MessageId, ServerMessage, StopReason } from '../../runners/local/protocol.ts';
+import { formatBytes, formatDuration, type LocalLimits } from './limits.ts';
+import { parseMessage } from './messages.ts';
+import { programEnv, runCommand, shellCommand } from './program.ts';
+import { spawnInTerminal, type TerminalProcess } from './terminal-process.ts';
+import type { Workspace } from './workspace.ts';
+
+/** Output waiting in the WebSocket beyond this pauses the programs; below LOW they go on. */
+const HIGH_WATER = 1 << 20;
+const LOW_WATER = 256 << 10;
+
+interface Proc {
+  id: MessageId;
+  key: string;
+  kind: 'shell' | 'run';
+  term: TerminalProcess;
+  /** Output so far (a run) or since the last key (a shell). */
+  bytes: number;
+  decoder: StringDecoder;
+  timer: NodeJS.Timeout | undefined;
+  stopped?: StopReason;
+  message?: string;
+  done: Promise<void>;
+}
+
+export class LocalSession {
+  readonly workspace: Workspace;
+  readonly #ws: WebSocket;
+  readonly #limits: LocalLimits;
+  readonly #procs = new Map<string, Proc>();
+  #starting = 0;
+  #seq = 0;
+  #closed = false;
+  #grading = false;
+  #paused = false;
+  #latest: string | undefined;
+  /** Messages are handled one after the other (a `run`, then its `input`), gradings aside. */
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(ws: WebSocket, workspace: Workspace, limits: LocalLimits) {
+    this.#ws = ws;
+    this.workspace = workspace;
+    this.#limits = limits;
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      this.#queue = this.#queue.then(() => this.#onMessage(data, isBinary));
+    });
+  }
+
+  /** The helper pids of the running processes (diagnostics and tests). */
+  get pids(): number[] {
+    return [...this.#procs.values()].map((p) => p.term.pid);
+  }
+
+  #send(msg: ServerMessage): void {
+    if (this.#ws.readyState !== this.#ws.OPEN) return;
+    this.#ws.send(JSON.stringify(msg), () => {
+      if (this.#paused && this.#ws.bufferedAmount < LOW_WATER) {
+        this.#paused = false;
+        for (const p of this.#procs.values()) p.term.resume();
+      }
+    });
+    if (!this.#paused && this.#ws.bufferedAmount > HIGH_WATER) {
+      this.#paused = true;
+      for (const p of this.#procs.values()) p.term.pause();
+    }
+  }
+
+  #error(id: MessageId | undefined, message: string): void {
+    this.#send({ type: 'error', ...(id !== undefined ? { id } : {}), message });
+  }
+
+  async #onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    if (this.#closed) return;
+    if (isBinary) return this.#error(undefined, 'binary frames are not supported: send JSON text');
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const parsed = parseMessage(text);
+    if (!parsed.ok) return this.#error(parsed.id, parsed.error);
+    const m = parsed.message;
+    const work = this.#dispatch(m).catch((e: unknown) => this.#error(m.id, e instanceof Error ? e.message : String(e)));
+    if (m.type !== 'grade') await work;
+  }
+
+  async #dispatch(m: ClientMessage): Promise<void> {
+    switch (m.type) {
+      case 'files':
+        this.workspace.writeFiles(m.files);
+        this.#send({ type: 'ok', ...(m.id !== undefined ? { id: m.id } : {}) });
+        return;
+      case 'shell':
+        return this.#start('shell', m.id, { cols: m.cols, rows: m.rows });
+      case 'run':
+        return this.#start('run', m.id, m);
+      case 'input': {
+        const p = this.#target(m.id);
+        if (!p) return;
+        if (p.kind === 'shell') {
+          p.bytes = 0; // a key starts a new command: the shell's output limit counts from here
+          p.timer?.refresh();
+        }
+        p.term.write(m.data);
+        return;
+      }
+      case 'resize':
+        this.#target(m.id)?.term.resize(m.cols, m.rows);
+        return;
+      case 'kill':
+        if (m.id !== undefined) {
+          const p = this.#procs.get(String(m.id));
+          if (p) this.#stop(p, 'stopped');
+        } else for (const p of this.#procs.values()) this.#stop(p, 'stopped');
+        return;
+      case 'grade':
+        return this.#gradeExercise(m.id, m.exercise, m.file);
+    }
+  }
+
+  #target(id: MessageId | undefined): Proc | undefined {
+    return this.#procs.get(id !== undefined ? String(id) : (this.#latest ?? ''));
+  }
+
+  async #start(kind: 'shell' | 'run', requestId: MessageId | undefined, m: { file?: string; env?: Record<string, string>; timeoutMs?: number; cols?: number | undefined; rows?: number | undefined }): Promise<void> {
+    const limits = this.#limits;
+    if (this.#procs.size + this.#starting >= limits.maxProcesses) throw new Error(`too many processes in this session (at most ${limits.maxProcesses}): stop one first`);
+    const key = requestId !== undefined ? String(requestId) : `p${++this.#seq}`;
+    const id = requestId ?? key;
+    if (this.#procs.has(key)) throw new Error(`a process with id ${JSON.stringify(key)} is already running`);
+    const { command, args } = kind === 'run' ? runCommand(this.workspace.existingFile(m.file)) : shellCommand();
+    let timeoutMs = limits.shellIdleMs;
+    if (kind === 'run') timeoutMs = m.timeoutMs === undefined ? limits.runTimeoutMs : Math.max(1, Math.min(limits.maxRunTimeoutMs, m.timeoutMs));
+    this.#starting++;
+    let term: TerminalProcess;
+    try {
+      term = await spawnInTerminal({ command, args, cwd: this.workspace.dir, env: programEnv(kind, m.env), cols: m.cols ?? 80, rows: m.rows ?? 24 });
+    } finally {
+      this.#starting--;
+    }
+    if (this.#closed) {
+      term.kill({ now: true });
+      return;
+    }
+    let finished!: () => void;
+    const p: Proc = { id, key, kind, term, bytes: 0, decoder: new StringDecoder('utf8'), timer: undefined, done: new Promise<void>((r) => (finished = r)) };
+    this.#procs.set(key, p);
+    this.#latest = key;
+    p.timer = setTimeout(() => this.#stop(p, 'time', kind === 'run' ? `ran longer than ${formatDuration(timeoutMs)}` : `idle for ${formatDuration(timeoutMs)}`), timeoutMs);
+    if (this.#paused) term.pause();
+    term.onData((chunk) => this.#onOutput(p, chunk));
+    term.onExit((code) => {
+      this.#onExit(p, code);
+      finished();
+    });
+    this.#send({ type: 'started', id, kind });
+  }
+
+  #onOutput(p: Proc, chunk: Buffer): void {
+    if (p.stopped) return;
+    if (p.kind === 'shell') p.timer?.refresh();
+    const limit = this.#limits.outputLimitBytes;
+    const room = limit - p.bytes;
+    if (chunk.length > room) {
+      if (room > 0) this.#emit(p, chunk.subarray(0, room));
+      p.bytes = limit;
+      this.#stop(p, 'output', `more than ${formatBytes(limit)} of output${p.kind === 'shell' ? ' at once' : ''}`);
+      return;
+    }
+    p.bytes += chunk.length;
+    this.#emit(p, chunk);
+  }
+
+  #emit(p: Proc, chunk: Buffer): void {
+    const data = p.decoder.write(chunk);
+    if (data) this.#send({ type: 'output', id: p.id, data });
+  }
+
+  /** Stops a process with a one-line reason on its terminal. */
+  #stop(p: Proc, reason: StopReason, words?: string): void {
+    if (p.stopped || p.term.exited) return;
+    p.stopped = reason;
+    p.message = words ? `stopped: ${words}` : 'stopped';
+    clearTimeout(p.timer);
+    const rest = p.decoder.end();
+    this.#send({ type: 'output', id: p.id, data: `${rest}\r\n[${p.message}]\r\n` });
+    p.term.kill();
+  }
+
+  #onExit(p: Proc, code: number | null): void {
+    clearTimeout(p.timer);
+    this.#procs.delete(p.key);
+    if (!p.stopped) {
+      const rest = p.decoder.end();
+      if (rest) this.#send({ type: 'output', id: p.id, data: rest });
+    }
+    this.#send({ type: 'exit', id: p.id, code: p.stopped ? null : code, ...(p.stopped ? { stopped: p.stopped, message: p.message } : {}) });
+  }
+
+  async #gradeExercise(id: MessageId | undefined, exercise: string, file: string): Promise<void> {
+    const grader = Object.hasOwn(GRADERS, exercise) ? GRADERS[exercise] : undefined;
+    if (!grader) throw new Error(`unknown exercise: ${JSON.stringify(exercise)}`);
+    const abs = this.workspace.existingFile(file);
+    if (this.#grading) throw new Error('a grading is already running in this session');
+    this.#grading = true;
+    try {
+      const result = await gradeOnRealNode(grader, abs);
+      this.#send({ type: 'grade', ...(id !== undefined ? { id } : {}), result });
+    } finally {
+      this.#grading = false;
+    }
+  }
+
+  /**
+   * Kills every process and removes the workspace. `now` (the server is exiting) kills synchronously
+   * and removes the directory at once; otherwise it waits (at most 2 s) for the processes to be reaped.
+   */
+  async close({ now = false }: { now?: boolean } = {}): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const procs = [...this.#procs.values()];
+    for (const p of procs) {
+      clearTimeout(p.timer);
+      p.stopped ??= 'stopped';
+      p.message ??= 'stopped';
+      p.term.kill({ now });
+    }
+    if (!now) await Promise.race([Promise.all(procs.map((p) => p.done)), new Promise((r) => setTimeout(r, 2000).unref())]);
+    this.workspace.remove();
+  }
+}
