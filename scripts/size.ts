@@ -29,12 +29,24 @@ const loadAllIslands = async (page: Page) => {
   await page.waitForLoadState('networkidle');
 };
 
+/** Everything an exercise can load: editor, terminal, runners, and the sim worker after a Test. */
+const loadExercise = async (page: Page) => {
+  await loadAllIslands(page);
+  await page.waitForSelector('tcplab-exercise[data-runners-ready]');
+  await page.selectOption('tcplab-exercise [data-runner]', 'sim');
+  await page.click('tcplab-exercise [data-act=test]');
+  await page.waitForSelector('tcplab-exercise [data-verdict]:not([data-verdict=""])', { timeout: 30000 });
+  await page.waitForLoadState('networkidle');
+};
+
 const TARGETS: Target[] = [
   { name: 'home', path: '/', budgetKb: 30 },
   { name: 'lesson text (lesson 1 on a phone, lab not on screen yet)', path: '/lessons/lifecycle/', budgetKb: 30, phone: true },
   { name: 'progress page', path: '/progress/', budgetKb: 30 },
   { name: 'kernel lab (lesson 1 with its lab, everything loaded)', path: '/lessons/lifecycle/', budgetKb: 130, settle: loadAllIslands },
   { name: 'kernel lab (sandbox, everything loaded)', path: '/sandbox/', budgetKb: 130, settle: loadAllIslands },
+  { name: 'exercise page (editor, terminal, runners, sim worker after a Test)', path: '/exercises/four-way-close/', budgetKb: 250, settle: loadExercise },
+  { name: 'lesson 2 with exercise and kernel lab, everything loaded', path: '/lessons/four-way-close/', budgetKb: 250, settle: loadExercise },
 ];
 for (const extra of (process.env['SIZE_EXTRA'] ?? '').split(',').filter(Boolean)) {
   const [name, path, budget] = extra.split('|');

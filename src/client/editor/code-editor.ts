@@ -2,11 +2,13 @@
  * The exercise editor: CodeMirror 6 with only the parts we use (JavaScript, history, bracket matching,
  * indentation, line numbers), themed from the page's CSS variables so light and dark both read well.
  */
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { javascript } from '@codemirror/lang-javascript';
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { history, historyKeymap, indentWithTab, insertNewlineAndIndent, standardKeymap } from '@codemirror/commands';
+// CodeMirror's stream-parser JavaScript mode: a fifth of the size of the Lezer grammar (which also
+// carries TypeScript and JSX), and plenty for highlighting one small ESM file.
+import { javascript } from '@codemirror/legacy-modes/mode/javascript';
+import { bracketMatching, HighlightStyle, indentOnInput, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
 import { Compartment, EditorState } from '@codemirror/state';
-import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
+import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 
 const light = HighlightStyle.define([
@@ -34,7 +36,6 @@ const chrome = EditorView.theme({
   '.cm-content': { fontFamily: 'var(--mono)', caretColor: 'var(--fg)' },
   '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
   '.cm-gutters': { backgroundColor: 'var(--code-bg)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
-  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 8%, transparent)' },
   '&.cm-focused': { outline: '2px solid var(--focus, var(--accent))', outlineOffset: '-2px' },
   '.cm-selectionBackground, &.cm-focused .cm-selectionBackground': { backgroundColor: 'color-mix(in srgb, var(--accent) 30%, transparent) !important' },
   '.cm-cursor': { borderLeftColor: 'var(--fg)' },
@@ -66,21 +67,19 @@ export function createCodeEditor(opts: CodeEditorOptions): CodeEditor {
       doc: opts.value,
       extensions: [
         lineNumbers(),
-        highlightActiveLineGutter(),
         history(),
-        drawSelection(),
         indentOnInput(),
         bracketMatching(),
-        highlightActiveLine(),
-        javascript(),
+        StreamLanguage.define(javascript),
         colours.of(highlight()),
         chrome,
         EditorState.tabSize.of(2),
         EditorState.readOnly.of(opts.readOnly ?? false),
         EditorView.editable.of(!(opts.readOnly ?? false)),
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's accessible tab handling).
-        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ 'aria-label': opts.label }),
+        keymap.of([{ key: 'Enter', run: insertNewlineAndIndent }, ...standardKeymap, ...historyKeymap, indentWithTab]),
+        // An explicit tabindex makes the editable area count as the scroll region's focusable content (axe).
+        EditorView.contentAttributes.of({ 'aria-label': opts.label, tabindex: '0' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) opts.onChange?.(u.state.doc.toString());
         }),

@@ -7,6 +7,7 @@ import type { GradeResult } from '../../grading/exercise-types.ts';
 import { loadCode, previousVersions, resetCode, restorePrevious, saveCode } from '../../grading/code-store.ts';
 import type { LadderModel } from '../../lab/ladder-model.ts';
 import type { Availability, Capabilities, CapabilityName, Runner, RunnerKind, Session, TerminalPort } from '../../runners/types.ts';
+import { webContainerAvailability } from '../../runners/webcontainer/availability.ts';
 import { createCodeEditor, type CodeEditor } from '../editor/code-editor.ts';
 import { completeCheckpoint } from '../progress-store.ts';
 import { createXtermTerminal } from '../terminal/xterm-terminal.ts';
@@ -106,6 +107,14 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     sim: async () => new (await import('../../runners/sim/sim-runner.ts')).SimRunner({ onTrace }),
   };
   const runners = new Map<RunnerKind, Runner>();
+  const runnerOf = async (k: RunnerKind): Promise<Runner> => {
+    let r = runners.get(k);
+    if (!r) {
+      r = await factories[k]();
+      runners.set(k, r);
+    }
+    return r;
+  };
   const availability: Partial<Record<RunnerKind, Availability>> = {};
   const booted = new Set<RunnerKind>();
   let current: RunnerKind | null = null;
@@ -119,6 +128,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     reset: q<HTMLButtonElement>('[data-act=reset]'),
     restore: q<HTMLButtonElement>('[data-act=restore]'),
     solution: q<HTMLButtonElement>('[data-act=solution]'),
+    shell: q<HTMLButtonElement>('[data-act=shell]'),
   };
   const setBusy = (b: boolean) => {
     busy = b;
@@ -126,6 +136,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     buttons.run.disabled = b || current === null;
     buttons.stop.disabled = !b;
     select.disabled = b;
+    buttons.shell.disabled = b || current === null;
   };
 
   const describe = () => {
@@ -153,6 +164,8 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     describe();
     setBusy(false);
     root.dataset['runner'] = kind;
+    // A shell exists on real machines (local, WebContainer); the simulated runtime has none.
+    buttons.shell.hidden = kind === 'sim';
   };
 
   const capsOf = (k: RunnerKind): Capabilities | null => (k === 'webcontainer' && !booted.has(k) ? null : (runners.get(k)?.capabilities() ?? null));
@@ -161,8 +174,8 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
   const prepared = async (): Promise<Runner | null> => {
     while (current) {
       const kind: RunnerKind = current;
-      const runner = runners.get(kind)!;
       try {
+        const runner = await runnerOf(kind);
         if (!booted.has(kind)) term.write(`\x1b[2m[starting ${RUNNER_NAMES[kind]}…]\x1b[0m\r\n`);
         await runner.prepare({ [FILE]: editor.getValue() });
         booted.add(kind);
@@ -241,6 +254,26 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     }
   };
 
+  /** An interactive shell in the terminal (local: bash on this computer, with ss, tcpdump, nc). */
+  const doShell = async () => {
+    if (busy || !current) return;
+    shell?.kill();
+    const runner = await prepared();
+    if (!runner) return;
+    if (!runner.capabilities().shell) {
+      term.write(`\x1b[33m[${RUNNER_NAMES[current]} has no shell]\x1b[0m\r\n`);
+      return;
+    }
+    term.reset();
+    term.focus();
+    const session = await runner.startShell(port);
+    shell = session;
+    void session.exited.then((code) => {
+      if (shell === session) shell = null;
+      term.write(`\r\n\x1b[2m[shell exited${code === null ? '' : ` with status ${code}`}]\x1b[0m\r\n`);
+    });
+  };
+
   const doStop = async () => {
     if (!current) return;
     await runners.get(current)?.stop();
@@ -270,7 +303,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
   });
   buttons.solution.addEventListener('click', () => {
     const panel = q<HTMLElement>('[data-solution]');
-    const open = panel.hidden;
+    const open = panel.hidden !== false;
     panel.hidden = !open;
     q<HTMLElement>('[data-code-area]').classList.toggle('side', open);
     buttons.solution.setAttribute('aria-expanded', String(open));
@@ -282,6 +315,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
   buttons.run.addEventListener('click', () => void doRun());
   buttons.test.addEventListener('click', () => void doTest());
   buttons.stop.addEventListener('click', () => void doStop());
+  buttons.shell.addEventListener('click', () => void doShell());
   select.addEventListener('change', () => {
     const k = select.value as RunnerKind;
     if (availability[k]?.available) use(k);
@@ -296,9 +330,9 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     await Promise.all(
       RUNNER_ORDER.map(async (k) => {
         try {
-          const r = await factories[k]();
-          runners.set(k, r);
-          availability[k] = await r.availability();
+          // WebContainer answers from the page environment alone: its runner loads when first used.
+          if (k === 'webcontainer') availability[k] = webContainerAvailability();
+          else availability[k] = await (await runnerOf(k)).availability();
         } catch (e) {
           availability[k] = { available: false, reason: e instanceof Error ? e.message : String(e) };
         }

@@ -133,3 +133,12 @@ describe('webcontainer runner: the glue', () => {
     await expect(r.prepare({ '../evil.mjs': 'x' })).rejects.toThrow('bad path');
   });
 });
+
+describe('webcontainer runner: a boot that never answers', () => {
+  it('is reported as failed after the boot timeout', async () => {
+    resetWebContainerBoot();
+    const never: WcApi = { boot: () => new Promise(() => undefined) };
+    const r = new WebContainerRunner({ loadApi: async () => never, env: online, bootTimeoutMs: 50 });
+    await expect(r.prepare({})).rejects.toThrow('no answer from StackBlitz’s servers within 0.05 s');
+  });
+});

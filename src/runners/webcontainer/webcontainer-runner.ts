@@ -9,6 +9,7 @@
 import type { GradeResult } from '../../grading/exercise-types.ts';
 import type { Availability, Capabilities, Runner, RunOptions, RunResult, Session, TerminalPort } from '../types.ts';
 import { NO_CAPABILITIES } from '../types.ts';
+import { webContainerAvailability } from './availability.ts';
 import { parseProbe, PROBE_SOURCE } from './probe.ts';
 
 /** The parts of @webcontainer/api this backend uses (tests pass a double). */
@@ -35,6 +36,8 @@ export interface WebContainerRunnerOptions {
   fetchGrader?: () => Promise<string>;
   env?: { crossOriginIsolated: boolean; online: boolean; secure: boolean };
   outputLimit?: number;
+  /** A boot that does not finish within this long is reported as failed (ms, default 20 s). */
+  bootTimeoutMs?: number;
 }
 
 /** The grader JSON line the bundled `tcplab-grade.mjs --json` prints. */
@@ -43,8 +46,12 @@ const GRADER_FILE = '.tcplab/grade.mjs';
 let bootPromise: Promise<WcInstance> | null = null;
 
 /** Boots at most once per page, whatever the number of runners: WebContainer allows one instance. */
-function bootOnce(api: () => Promise<WcApi>): Promise<WcInstance> {
-  bootPromise ??= api().then((m) => m.boot({ coep: 'require-corp' }));
+function bootOnce(api: () => Promise<WcApi>, timeoutMs: number): Promise<WcInstance> {
+  // Without StackBlitz's servers the boot never settles: give up after a while and say why.
+  bootPromise ??= Promise.race([
+    api().then((m) => m.boot({ coep: 'require-corp' })),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer from StackBlitz’s servers within ${timeoutMs / 1000} s (offline, or blocked by a firewall?)`)), timeoutMs)),
+  ]);
   return bootPromise;
 }
 
@@ -84,18 +91,8 @@ export class WebContainerRunner implements Runner {
     this.opts = opts;
   }
 
-  private environment() {
-    if (this.opts.env) return this.opts.env;
-    return { crossOriginIsolated: globalThis.crossOriginIsolated === true, online: typeof navigator === 'undefined' || navigator.onLine, secure: globalThis.isSecureContext === true };
-  }
-
   async availability(): Promise<Availability> {
-    const env = this.environment();
-    if (!env.secure) return { available: false, reason: 'this page is not a secure context (https or localhost)' };
-    if (!env.crossOriginIsolated) return { available: false, reason: 'the page is not cross-origin isolated (COOP/COEP headers missing)' };
-    if (!env.online) return { available: false, reason: 'offline: WebContainer loads from StackBlitz’s servers' };
-    if (typeof SharedArrayBuffer === 'undefined') return { available: false, reason: 'this browser has no SharedArrayBuffer (unsupported browser)' };
-    return { available: true };
+    return webContainerAvailability(this.opts.env);
   }
 
   capabilities(): Capabilities {
@@ -106,7 +103,7 @@ export class WebContainerRunner implements Runner {
   async prepare(files: Record<string, string>): Promise<void> {
     if (!this.instance) {
       try {
-        this.instance = await bootOnce(this.opts.loadApi ?? (async () => (await import('@webcontainer/api')).WebContainer as unknown as WcApi));
+        this.instance = await bootOnce(this.opts.loadApi ?? (async () => (await import('@webcontainer/api')).WebContainer as unknown as WcApi), this.opts.bootTimeoutMs ?? 20_000);
       } catch (e) {
         bootPromise = null;
         throw new Error(`WebContainer could not boot: ${e instanceof Error ? e.message : String(e)}`);
