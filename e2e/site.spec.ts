@@ -103,7 +103,8 @@ test.describe('server', () => {
     const res = await request.get(asset!);
     expect(res.headers()['cache-control']).toContain('immutable');
     const html = await request.get('/lessons/lifecycle/');
-    expect(html.headers()['cache-control']).toBe('no-cache');
+    // Pages carry the local runner's per-start token: never stored by any cache.
+    expect(html.headers()['cache-control']).toBe('no-store');
   });
 
   test('refuses a path that climbs out of the site', async ({ request }) => {
