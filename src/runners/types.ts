@@ -46,7 +46,7 @@ export interface TerminalPort {
 export interface RunOptions {
   /** Environment of the program (PORT, PEER_PORT …). */
   env?: Record<string, string>;
-  /** Stops the program after this long (real ms; virtual ms on sim). Default 10 s. */
+  /** Stops the program after this long (real ms; virtual ms on sim). Default: the runner's (10 s on sim and WebContainer, 30 s on local). */
   timeoutMs?: number;
   /** Where the output goes while it runs. */
   terminal?: TerminalPort;
