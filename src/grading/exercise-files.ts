@@ -19,10 +19,13 @@ export function loadExercise(id: string, dir = EXERCISES_DIR): ExerciseFiles {
   const spec = parseExerciseSpec(readFileSync(file, 'utf8'), file);
   if (spec.id !== id) throw new Error(`${file}: field "id": "${spec.id}" does not match its directory "${id}"`);
   const read = (p: string) => readFileSync(join(base, p), 'utf8');
+  const alsoDir = join(base, 'also-correct');
+  const alsoCorrect = existsSync(alsoDir) ? Object.fromEntries(readdirSync(alsoDir).filter((f) => f.endsWith('.mjs')).sort().map((f) => [f, read(join('also-correct', f))])) : {};
   return {
     spec,
     starter: read('starter/main.mjs'),
     solution: read('solution/main.mjs'),
     wrong: Object.fromEntries(spec.wrong.map((w) => [w.file, read(join('wrong', w.file))])),
+    alsoCorrect,
   };
 }

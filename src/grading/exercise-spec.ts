@@ -39,6 +39,8 @@ export interface ExerciseFiles {
   starter: string;
   solution: string;
   wrong: Record<string, string>;
+  /** Correct programs written differently (also-correct/*.mjs): graders judge behaviour, not shape. */
+  alsoCorrect: Record<string, string>;
 }
 
 /** Parses exercise.json text; the error names the file and the field. */

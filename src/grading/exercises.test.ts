@@ -44,6 +44,12 @@ for (const [hostName, grade] of Object.entries(HOSTS)) {
         expect(failureText(r) + (r.error ?? '')).toBe('');
         expect(r.status).toBe('pass');
       });
+      for (const [file, source] of Object.entries(ex.alsoCorrect)) {
+        it(`${id}: also-correct/${file}, written differently, passes too`, async () => {
+          const r = await grade(id, source);
+          expect(failureText(r) + (r.error ?? '')).toBe('');
+        });
+      }
       it(`${id}: the starter fails`, async () => {
         const r = await grade(id, ex.starter);
         expect(r.status).toBe('fail');

@@ -26,7 +26,7 @@ export const fourWayClose: ExerciseGrader = {
       }
       let hint: string | undefined;
       if (r.data === want) hint = undefined;
-      else if (r.data === '' && r.gotEnd) hint = "the server ended its side before answering. Node's default allowHalfOpen: false answers the client's FIN with a FIN at once; create the server with net.createServer({ allowHalfOpen: true }, …) and write in the 'end' handler";
+      else if (r.data === '' && r.gotEnd) hint = "the server closed its side before answering. Either Node's default allowHalfOpen: false ended it right after the client's FIN (create the server with net.createServer({ allowHalfOpen: true }, …) and answer in the 'end' handler), or the socket was destroyed (a `for await` loop over a socket destroys it when the loop ends)";
       else if (r.data === '' && r.error) hint = `the connection failed with ${r.error} before any answer`;
       else if (/^got \d+ bytes\n$/.test(r.data)) hint = 'count the bytes of each connection separately (a counter per socket, reset for every connection), and count bytes, not chunks';
       else if (r.data === '') hint = "write the answer in the socket's 'end' handler: 'end' is how the server learns the client sent its FIN";

@@ -50,8 +50,19 @@ export class Emitter {
     }
     for (const l of [...list]) {
       if (l.once) this.off(event, l.fn);
-      l.fn(...args);
+      const result: unknown = l.fn(...args);
+      // An async listener that rejects is an unhandled rejection: Node ends the program with it.
+      if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+        (result as Promise<unknown>).then(undefined, (e: unknown) => this.listenerRejected(e));
+      }
     }
     return true;
+  }
+
+  /** Where an async listener's rejection goes; the simulated sockets and servers hand it to their process. */
+  protected listenerRejected(e: unknown): void {
+    queueMicrotask(() => {
+      throw e;
+    });
   }
 }

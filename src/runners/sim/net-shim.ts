@@ -61,6 +61,8 @@ export class SimSocket extends Emitter {
   private decoder: TextDecoder | null = null;
   /** Set once 'end' was emitted on a socket without allowHalfOpen: write() now refuses (writeAfterFIN). */
   private peerFinClosedWrites = false;
+  /** write() returned false: 'drain' is due once the queue is below the high-water mark. */
+  private needDrain = false;
 
   constructor(proc: SimProcess, fd: number | null, opts: { allowHalfOpen?: boolean; pauseOnCreate?: boolean } = {}) {
     super();
@@ -82,6 +84,69 @@ export class SimSocket extends Emitter {
 
   override addListener(event: string, fn: (...args: never[]) => void): this {
     return this.on(event, fn);
+  }
+
+  protected override listenerRejected(e: unknown): void {
+    this.proc.uncaught(e);
+  }
+
+  /** socket.pipe(dest): every chunk written to dest (pausing while dest is full), dest ended at 'end' unless { end: false }. */
+  pipe<T extends { write(chunk: unknown): boolean; end(): unknown; once?(event: string, fn: () => void): unknown }>(dest: T, opts: { end?: boolean } = {}): T {
+    this.on('data', (chunk: unknown) => {
+      if (dest.write(chunk) === false && typeof dest.once === 'function') {
+        this.pause();
+        dest.once('drain', () => this.resume());
+      }
+    });
+    if (opts.end !== false) this.on('end', () => dest.end());
+    return dest;
+  }
+
+  /** for await (const chunk of socket): the chunks until 'end'; an error is thrown; when the loop ends, early or not, the socket is destroyed (as Node does). */
+  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+    const queue: unknown[] = [];
+    let finished = false;
+    let failure: unknown = null;
+    let wake: (() => void) | null = null;
+    const poke = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    this.on('data', (chunk: unknown) => {
+      queue.push(chunk);
+      poke();
+    });
+    this.on('end', () => {
+      finished = true;
+      poke();
+    });
+    this.on('close', () => {
+      finished = true;
+      poke();
+    });
+    this.on('error', (e: unknown) => {
+      failure = e;
+      poke();
+    });
+    return {
+      next: async () => {
+        for (;;) {
+          if (queue.length > 0) return { value: queue.shift(), done: false };
+          if (failure) throw failure;
+          if (finished) {
+            // Node's stream iterator destroys the stream when the loop ends, even normally (destroyOnReturn).
+            this.destroy();
+            return { value: undefined, done: true };
+          }
+          await new Promise<void>((r) => (wake = r));
+        }
+      },
+      return: async () => {
+        this.destroy();
+        return { value: undefined, done: true };
+      },
+    };
   }
 
   override once(event: string, fn: (...args: never[]) => void): this {
@@ -227,7 +292,9 @@ export class SimSocket extends Emitter {
     const bytes = typeof data === 'string' ? enc.encode(data) : data instanceof Uint8Array ? data : BufferShim.from(data as never);
     this.writeQueue.push({ data: bytes, ...(callback ? { cb: callback } : {}) });
     this.proc.world.wake();
-    return this.writableLength < HIGH_WATER;
+    const ok = this.writableLength < HIGH_WATER;
+    if (!ok) this.needDrain = true;
+    return ok;
   }
 
   end(data?: unknown, encoding?: unknown, cb?: unknown): this {
@@ -392,6 +459,10 @@ export class SimSocket extends Emitter {
       this.writeQueue.shift();
       if (w.cb) world.queue(this.proc, () => w.cb!(null));
     }
+    if (this.needDrain && this.writableLength < HIGH_WATER) {
+      this.needDrain = false;
+      world.queue(this.proc, () => this.emit('drain'));
+    }
     if (this.ending && !this.finished && this.writeQueue.length === 0) {
       this.finished = true;
       k.shutdown(pid, fd, 'SHUT_WR');
@@ -477,6 +548,10 @@ export class SimServer extends Emitter {
   private closing = false;
   private connections = new Set<SimSocket>();
   listening = false;
+
+  protected override listenerRejected(e: unknown): void {
+    this.proc.uncaught(e);
+  }
 
   constructor(proc: SimProcess, opts: { allowHalfOpen?: boolean; pauseOnConnect?: boolean }) {
     super();

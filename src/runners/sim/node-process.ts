@@ -132,10 +132,14 @@ export class SimProcess {
   }
 
   /** Runs a piece of this program's code: exceptions become Node's uncaught-exception exit. */
-  guard(fn: () => void): void {
+  guard(fn: () => unknown): void {
     if (!this.alive) return;
     try {
-      fn();
+      const result = fn();
+      // An async callback (timer, listener) that rejects: Node's unhandled rejection ends the program.
+      if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+        (result as Promise<unknown>).then(undefined, (e: unknown) => this.uncaught(e));
+      }
     } catch (e) {
       this.uncaught(e);
     }

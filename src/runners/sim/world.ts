@@ -105,9 +105,9 @@ export class SimWorld {
         warn: (...a: unknown[]) => proc.err(`${a.map(fmt).join(' ')}\n`),
         debug: (...a: unknown[]) => proc.out(`${a.map(fmt).join(' ')}\n`),
       };
-      const require = (name: string) => {
-        const m = mod(name.replace(/^node:/, '')) as { default?: unknown };
-        return m.default ?? m;
+      // main.mjs is an ES module: as in Node, it has no require.
+      const require = () => {
+        throw new ReferenceError('require is not defined in ES module scope, you can use import instead');
       };
       compiled.fn(mod, async (name: string) => mod(name), require, proc.processObject, consoleShim, BufferShim, timers['setTimeout'], timers['setInterval'], timers['setImmediate'], timers['clearTimeout'], timers['clearInterval'], timers['clearImmediate']).catch((e: unknown) => proc.uncaught(e));
     });
