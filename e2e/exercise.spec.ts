@@ -182,3 +182,12 @@ test('hand-in: the progress page downloads progress and code, and `tcplab regrad
   expect(row![header!.indexOf('reset-on-unread')]).toBe('fail');
   expect(r.stdout).toContain('reset-on-unread: marked done in the browser, fail on re-grading');
 });
+
+test('in a lesson, on local: lesson 3’s exercise passes with real processes killed by the grader, and the sidebar ticks it', async ({ page }) => {
+  const ex = await openExercise(page, '/lessons/who-sends-fin/', 'local');
+  await setCode(page, ex, code('process-exit-fin', 'solution/main.mjs'));
+  await ex.getByRole('button', { name: 'Test' }).click();
+  await expect(ex.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'pass', { timeout: 20_000 });
+  await expect(ex.locator('[data-results]')).toContainText('the first client is killed (kill -9)');
+  await expect(page.locator('.lesson-sidebar li[data-checkpoint="process-exit-fin"]')).toHaveAttribute('data-done', '');
+});
