@@ -234,10 +234,14 @@ def nft(*args):
 
 def add_drop(local, peer, flags):
     nft("add", "table", "inet", NFT_TABLE)
-    nft("add", "chain", "inet", NFT_TABLE, "out", "{ type filter hook output priority 0; }")
+    # The input hook: the segment leaves the sender (which believes it sent it, as with a loss on the wire)
+    # and tcpdump sees it, but it never reaches the receiving socket.
+    nft("add", "chain", "inet", NFT_TABLE, "out", "{ type filter hook input priority 0; }")
     lip, lport = parse_addr(local)
-    rip, rport = parse_addr(peer)
-    rule = ["add", "rule", "inet", NFT_TABLE, "out", "ip", "saddr", lip, "ip", "daddr", rip, "tcp", "sport", str(lport), "tcp", "dport", str(rport)]
+    rule = ["add", "rule", "inet", NFT_TABLE, "out", "ip", "saddr", lip, "tcp", "sport", str(lport)]
+    if peer:  # a listening socket has no peer: the rule covers what its connections send (their SYN-ACKs)
+        rip, rport = parse_addr(peer)
+        rule += ["ip", "daddr", rip, "tcp", "dport", str(rport)]
     if flags:
         rule += ["tcp", "flags", "&", "(fin|syn|rst|psh|ack)", "==", "(%s)" % FLAG_EXPR[flags]]
     rule += ["limit", "rate", "1/day", "burst", "1", "packets", "drop"]
@@ -349,8 +353,8 @@ def run_attempt(statements, pcap_path, capture_t0, line_pause, block_timeout):
                 time.sleep(line_pause)
             elif kind == "drop":
                 ep = endpoints.get("%s:%s" % (st["proc"], st["sock"]))
-                if not ep or not ep[1]:
-                    error = "%d: cannot drop: %s:%s has no connection" % (st["line"], st["proc"], st["sock"])
+                if not ep or not ep[0]:
+                    error = "%d: cannot drop: %s:%s has no address" % (st["line"], st["proc"], st["sock"])
                     break
                 add_drop(ep[0], ep[1], st["flags"])
             elif kind == "sleep":

@@ -110,6 +110,12 @@ function inWindow(k: Kernel, sock: Sock, seg: Segment): boolean {
 /** Segments for SYN_RECV … LAST_ACK: RFC 9293 §3.10.7.4, Linux tcp_validate_incoming() + tcp_rcv_state_process(). */
 function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
   const tcb = sock.tcb!;
+  // A retransmitted SYN reaching a connection a listener is still opening: its SYN-ACK was lost, so it is
+  // sent again (tcp_check_req() → inet_rtx_syn_ack()), where a synchronized socket would only ACK.
+  if (sock.state === 'SYN_RECV' && sock.parent && seg.flags.syn && !seg.flags.ack && !seg.flags.rst && seg.seq + 1 === tcb.rcvNxt) {
+    sendSegment(k, sock, flags({ syn: true, ack: true }), tcb.iss); // the SYN-ACK timer runs on unchanged
+    return;
+  }
   // First: sequence number check; an unacceptable segment gets an ACK (unless it is a RST).
   if (!inWindow(k, sock, seg)) {
     if (!seg.flags.rst) sendAck(k, sock);

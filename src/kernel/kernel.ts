@@ -178,7 +178,10 @@ export class Kernel {
 
   /** The network loses the next `count` segments a socket sends with exactly these flags ("." , "F.", …; null: any). */
   dropNext(sockId: number, flags: string | null, count = 1): void {
-    this.dropRules.push({ sock: sockId, flags, direction: null, remaining: count });
+    const s = this.socks.get(sockId);
+    // A listening socket sends nothing itself: the rule covers what its connections send from its address.
+    const source = s?.state === 'LISTEN' && s.local ? formatEndpoint(s.local) : null;
+    this.dropRules.push({ sock: sockId, source, flags, direction: null, remaining: count });
   }
 
   /** Loses the next `count` segments from one endpoint to another ("127.0.0.1:1>127.0.0.1:2"). */

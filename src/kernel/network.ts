@@ -40,6 +40,8 @@ export function hostOwnsAddress(host: Host, ip: string): boolean {
 /** A rule that makes the network lose segments: the next `count` segments a socket sends with these flags. */
 export interface DropRule {
   sock: number | null;
+  /** Matches every segment sent from this endpoint ("127.0.0.1:8080"): a rule on a listening socket covers the connections born from it (their SYN-ACKs). */
+  source?: string | null;
   flags: string | null;
   /** Matches by direction instead of socket: "src>dst" endpoints. */
   direction: string | null;
@@ -54,8 +56,9 @@ export interface Link {
 
 /**
  * Puts a segment on the wire: traced (dropped or not), then delivered after the link's latency.
- * // DIVERGENCE: a segment dropped by a rule still appears in the trace (marked dropped), as the contract asks;
- * tcpdump on a real machine would not see a packet dropped before it reached the interface.
+ * A segment dropped by a rule appears in the trace (marked dropped), as the contract asks: the loss happens
+ * after the wire, as on a real network (the truth executor drops on the receiving side's input hook, after
+ * tcpdump has seen the packet, so the sender believes it was sent and retransmits it like a real loss).
  */
 export function transmit(k: Kernel, from: Host, seg: Segment, sender: Sock | null): void {
   let rule: DropRule | undefined;
@@ -65,7 +68,7 @@ export function transmit(k: Kernel, from: Host, seg: Segment, sender: Sock | nul
     rule = k.dropRules.find(
       (r) =>
         r.remaining > 0 &&
-        (r.sock === null || (sender !== null && r.sock === sender.id)) &&
+        (r.source ? r.source === formatEndpoint(seg.src) : r.sock === null || (sender !== null && r.sock === sender.id)) &&
         (r.flags === null || r.flags === flags) &&
         (r.direction === null || r.direction === direction),
     );

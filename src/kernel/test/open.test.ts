@@ -48,6 +48,28 @@ describe('listen', () => {
     expect(segments(run).at(-1)!.flags).toBe('R.');
   });
 
+  test('listen_lost_syn_ack: a retransmitted SYN reaching a connection in SYN_RECV gets the SYN-ACK again, not a bare ACK (tcp_check_req → inet_rtx_syn_ack)', () => {
+    const run = sim(`
+      srv: l = socket
+      srv: bind l 127.0.0.1:8080
+      srv: listen l
+      cli: s = socket
+      drop next srv:l S.
+      cli: connect s 127.0.0.1:8080 &
+      sleep 500ms
+      expect cli:s SYN_SENT
+      sleep 1s
+      expect cli:s ESTABLISHED
+      srv: a = accept l
+    `);
+    const segs = segments(run).map((e) => `${who(e.src)}>${who(e.dst)} [${e.flags}]${e.dropped ? ' lost' : ''}`);
+    // The server sends only SYN-ACKs: the lost one, the answer to the retransmitted SYN, and its own timer's
+    // (the last two race at 1 s on Linux too); never a bare ACK.
+    expect(segs.slice(0, 4)).toEqual(['C>S [S]', 'S>C [S.] lost', 'C>S [S]', 'S>C [S.]']);
+    expect(segs.filter((x) => x.startsWith('S>C'))).toEqual(['S>C [S.] lost', 'S>C [S.]', 'S>C [S.]']);
+    expect(run.ok).toBe(true);
+  });
+
   test('listen_bind_in_use: a second bind to a listening port fails with EADDRINUSE, even with SO_REUSEADDR', () => {
     const run = sim(`
       a: l = socket
