@@ -37,6 +37,16 @@ export function runnerContract(make: () => Runner | Promise<Runner>): void {
     await r.stop();
   });
 
+  it('a program that does not parse fails with a SyntaxError, and the runner keeps working', async () => {
+    const r = await make();
+    await r.prepare({ 'bad.mjs': "import net from 'node:net';\nnet.createServer((s) => { s.end( }).listen(1);\n", 'ok.mjs': "console.log('fine');\n" });
+    const bad = await r.run('bad.mjs');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.output).toContain('SyntaxError');
+    expect((await r.run('ok.mjs')).output).toContain('fine');
+    await r.stop();
+  });
+
   it('passes the environment (PORT …) to the program', async () => {
     const r = await make();
     await r.prepare({ 'env.mjs': 'console.log(`port=${process.env.PORT}`);\n' });

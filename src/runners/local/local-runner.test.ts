@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { allGone, poll, startTestServer, type TestServer } from '../../server/local-runner/test-support.ts';
 import type { TerminalPort } from '../types.ts';
 import { LocalRunner, NO_LOCAL_SERVER } from './local-runner.ts';
+import { runnerContract } from '../runner-contract.ts';
 
 let server: TestServer;
 const runners: LocalRunner[] = [];
@@ -136,4 +137,8 @@ describe('LocalRunner', () => {
     expect(await allGone([Number(/PID (\d+)/.exec(term.text())?.[1])])).toBe(true);
     await poll(() => server.local.sessions.length === 0, 3000, 'the sessions to close');
   });
+});
+
+describe('local runner: the shared Runner contract', () => {
+  runnerContract(() => runner());
 });
