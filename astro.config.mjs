@@ -32,6 +32,8 @@ export default defineConfig({
     server: { headers: isolationHeaders },
     preview: { headers: isolationHeaders },
     worker: { format: 'es' },
+    // Every browser that runs the labs supports <link rel=modulepreload>: no polyfill to ship.
+    build: { modulePreload: { polyfill: false } },
   },
   devToolbar: { enabled: false },
 });

@@ -191,3 +191,16 @@ test('in a lesson, on local: lesson 3’s exercise passes with real processes ki
   await expect(ex.locator('[data-results]')).toContainText('the first client is killed (kill -9)');
   await expect(page.locator('.lesson-sidebar li[data-checkpoint="process-exit-fin"]')).toHaveAttribute('data-done', '');
 });
+
+for (const runner of ['sim', 'local'] as const) {
+  test(`the Node playground runs any program on ${runner}, with nothing graded`, async ({ page }) => {
+    const ex = await openExercise(page, '/playground/', runner);
+    await expect(ex.getByRole('button', { name: 'Test' })).toHaveCount(0);
+    await expect(ex.getByRole('button', { name: 'Show solution' })).toHaveCount(0);
+    await ex.getByRole('button', { name: 'Run' }).click();
+    const screen = ex.locator('[data-term-host] .xterm-rows');
+    await expect(screen).toContainText('client: got "pong\\n"');
+    await expect(screen).toContainText('[exited with status 0]');
+    if (runner === 'sim') await expect(ex.locator('[data-ladder-count]')).toHaveText(/\d+ segments/);
+  });
+}

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const LESSONS = ['lifecycle', 'four-way-close', 'who-sends-fin', 'fin-wait-2-pileup', 'close-with-data', 'half-close', 'close-or-shutdown', 'fin-timeout', 'three-way-close', 'self-connection', 'simultaneous-open', 'time-wait', 'review'];
-const PAGES = ['/', ...LESSONS.map((l) => `/lessons/${l}/`), '/sandbox/', '/progress/', '/instructors/', '/exercises/', '/exercises/four-way-close/', '/no-such-page'];
+const PAGES = ['/', ...LESSONS.map((l) => `/lessons/${l}/`), '/sandbox/', '/progress/', '/instructors/', '/exercises/', '/exercises/four-way-close/', '/playground/', '/no-such-page'];
 
 function collectConsoleErrors(page: Page): string[] {
   const errors: string[] = [];

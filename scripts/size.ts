@@ -7,6 +7,7 @@ import { chromium, type Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createLocalRunner } from '../src/server/local-runner/index.ts';
 import { createSiteServer, listenLocal } from '../src/server/server.ts';
 import { CHROMIUM } from './ensure-chromium.ts';
 
@@ -46,6 +47,14 @@ const TARGETS: Target[] = [
   { name: 'kernel lab (lesson 1 with its lab, everything loaded)', path: '/lessons/lifecycle/', budgetKb: 130, settle: loadAllIslands },
   { name: 'kernel lab (sandbox, everything loaded)', path: '/sandbox/', budgetKb: 130, settle: loadAllIslands },
   { name: 'exercise page (editor, terminal, runners, sim worker after a Test)', path: '/exercises/four-way-close/', budgetKb: 250, settle: loadExercise },
+  { name: 'Node playground (editor, terminal, runners, sim worker after a Run)', path: '/playground/', budgetKb: 250, settle: async (page) => {
+    await loadAllIslands(page);
+    await page.waitForSelector('tcplab-exercise[data-runners-ready]');
+    await page.selectOption('tcplab-exercise [data-runner]', 'sim');
+    await page.click('tcplab-exercise [data-act=run]');
+    await page.waitForSelector('tcplab-exercise [data-ladder-wrap]:not([hidden])', { timeout: 30000 });
+    await page.waitForLoadState('networkidle');
+  } },
   { name: 'lesson 2 with exercise and kernel lab, everything loaded', path: '/lessons/four-way-close/', budgetKb: 250, settle: loadExercise },
 ];
 for (const extra of (process.env['SIZE_EXTRA'] ?? '').split(',').filter(Boolean)) {
@@ -54,8 +63,14 @@ for (const extra of (process.env['SIZE_EXTRA'] ?? '').split(',').filter(Boolean)
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const server = createSiteServer({ root: join(root, 'dist') });
+// Served as `npm start` serves it: with the local runner, so pages load what they load for a learner.
+const local = createLocalRunner();
+const server = createSiteServer({ root: join(root, 'dist'), routes: [local.route], transformHtml: local.transformHtml });
+server.on('upgrade', (req, socket, head) => {
+  if (!local.handleUpgrade(req, socket, head)) socket.destroy();
+});
 const port = await listenLocal(server, 4700, false);
+local.setPort(port);
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
@@ -99,5 +114,6 @@ for (const target of TARGETS) {
   }
 }
 await browser.close();
+await local.stopAll();
 server.close();
 process.exit(over === 0 ? 0 : 1);

@@ -6,7 +6,7 @@ import { history, historyKeymap, indentWithTab, insertNewlineAndIndent, standard
 // CodeMirror's stream-parser JavaScript mode: a fifth of the size of the Lezer grammar (which also
 // carries TypeScript and JSX), and plenty for highlighting one small ESM file.
 import { javascript } from '@codemirror/legacy-modes/mode/javascript';
-import { bracketMatching, HighlightStyle, indentOnInput, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
+import { HighlightStyle, indentOnInput, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
@@ -69,7 +69,6 @@ export function createCodeEditor(opts: CodeEditorOptions): CodeEditor {
         lineNumbers(),
         history(),
         indentOnInput(),
-        bracketMatching(),
         StreamLanguage.define(javascript),
         colours.of(highlight()),
         chrome,

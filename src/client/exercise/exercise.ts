@@ -23,6 +23,8 @@ export interface ExerciseConfig {
   starter: string;
   solution: string;
   runEnv: Record<string, string>;
+  /** false for a playground: nothing to test, no solution, no checkpoint. */
+  graded: boolean;
 }
 
 const FILE = 'main.mjs';
@@ -87,7 +89,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       return () => resizeListeners.delete(fn);
     },
   };
-  term.write('\x1b[2mYour program’s output appears here. Run runs it; Test grades it.\x1b[0m\r\n');
+  term.write(`\x1b[2mYour program’s output appears here. Run runs it${config.graded ? '; Test grades it' : ''}.\x1b[0m\r\n`);
 
   // ── runners ─────────────────────────────────────────────────────────────────────────────────
   const select = q<HTMLSelectElement>('[data-runner]');
@@ -122,17 +124,18 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
   let shell: Session | null = null;
 
   const buttons = {
-    test: q<HTMLButtonElement>('[data-act=test]'),
+    // A playground has no Test and no solution.
+    test: root.querySelector<HTMLButtonElement>('[data-act=test]'),
     run: q<HTMLButtonElement>('[data-act=run]'),
     stop: q<HTMLButtonElement>('[data-act=stop]'),
     reset: q<HTMLButtonElement>('[data-act=reset]'),
     restore: q<HTMLButtonElement>('[data-act=restore]'),
-    solution: q<HTMLButtonElement>('[data-act=solution]'),
+    solution: root.querySelector<HTMLButtonElement>('[data-act=solution]'),
     shell: q<HTMLButtonElement>('[data-act=shell]'),
   };
   const setBusy = (b: boolean) => {
     busy = b;
-    buttons.test.disabled = b || current === null;
+    if (buttons.test) buttons.test.disabled = b || current === null;
     buttons.run.disabled = b || current === null;
     buttons.stop.disabled = !b;
     select.disabled = b;
@@ -301,19 +304,20 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     refreshRestore();
     editor.focus();
   });
-  buttons.solution.addEventListener('click', () => {
+  const solutionButton = buttons.solution;
+  solutionButton?.addEventListener('click', () => {
     const panel = q<HTMLElement>('[data-solution]');
     const open = panel.hidden !== false;
     panel.hidden = !open;
     q<HTMLElement>('[data-code-area]').classList.toggle('side', open);
-    buttons.solution.setAttribute('aria-expanded', String(open));
-    buttons.solution.textContent = open ? 'Hide solution' : 'Show solution';
+    solutionButton.setAttribute('aria-expanded', String(open));
+    solutionButton.textContent = open ? 'Hide solution' : 'Show solution';
     if (open && !solutionEditor) solutionEditor = createCodeEditor({ parent: q<HTMLElement>('[data-solution-editor]'), value: config.solution, label: 'Reference solution (read-only)', readOnly: true });
   });
   refreshRestore();
 
   buttons.run.addEventListener('click', () => void doRun());
-  buttons.test.addEventListener('click', () => void doTest());
+  buttons.test?.addEventListener('click', () => void doTest());
   buttons.stop.addEventListener('click', () => void doStop());
   buttons.shell.addEventListener('click', () => void doShell());
   select.addEventListener('change', () => {
@@ -321,7 +325,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     if (availability[k]?.available) use(k);
   });
   buttons.reset.disabled = false;
-  buttons.solution.disabled = false;
+  if (buttons.solution) buttons.solution.disabled = false;
   q<HTMLElement>('[data-loading]').remove();
   root.dataset['ready'] = 'true';
 
@@ -332,6 +336,8 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
         try {
           // WebContainer answers from the page environment alone: its runner loads when first used.
           if (k === 'webcontainer') availability[k] = webContainerAvailability();
+          // Without the local server's token in the page there is no local runner: no need to load it.
+          else if (k === 'local' && !document.querySelector('meta[name=tcplab-local]')) availability[k] = { available: false, reason: 'no local server: start the site with npm start' };
           else availability[k] = await (await runnerOf(k)).availability();
         } catch (e) {
           availability[k] = { available: false, reason: e instanceof Error ? e.message : String(e) };
