@@ -30,15 +30,19 @@ const loadAllIslands = async (page: Page) => {
   await page.waitForLoadState('networkidle');
 };
 
-/** Everything an exercise can load: editor, terminal, runners, and the sim worker after a Test. */
-const loadExercise = async (page: Page) => {
+/**
+ * Everything an exercise (or the playground) can load: editor, terminal, runners, and the sim worker
+ * once `act` (Test or Run) ran on the simulated kernel and `done` shows up.
+ */
+const loadExercise = (act: 'test' | 'run', done: string) => async (page: Page) => {
   await loadAllIslands(page);
   await page.waitForSelector('tcplab-exercise[data-runners-ready]');
   await page.selectOption('tcplab-exercise [data-runner]', 'sim');
-  await page.click('tcplab-exercise [data-act=test]');
-  await page.waitForSelector('tcplab-exercise [data-verdict]:not([data-verdict=""])', { timeout: 30000 });
+  await page.click(`tcplab-exercise [data-act=${act}]`);
+  await page.waitForSelector(`tcplab-exercise ${done}`, { timeout: 30000 });
   await page.waitForLoadState('networkidle');
 };
+const afterTest = loadExercise('test', '[data-verdict]:not([data-verdict=""])');
 
 const TARGETS: Target[] = [
   { name: 'home', path: '/', budgetKb: 30 },
@@ -46,16 +50,9 @@ const TARGETS: Target[] = [
   { name: 'progress page', path: '/progress/', budgetKb: 30 },
   { name: 'kernel lab (lesson 1 with its lab, everything loaded)', path: '/lessons/lifecycle/', budgetKb: 130, settle: loadAllIslands },
   { name: 'kernel lab (sandbox, everything loaded)', path: '/sandbox/', budgetKb: 130, settle: loadAllIslands },
-  { name: 'exercise page (editor, terminal, runners, sim worker after a Test)', path: '/exercises/four-way-close/', budgetKb: 250, settle: loadExercise },
-  { name: 'Node playground (editor, terminal, runners, sim worker after a Run)', path: '/playground/', budgetKb: 250, settle: async (page) => {
-    await loadAllIslands(page);
-    await page.waitForSelector('tcplab-exercise[data-runners-ready]');
-    await page.selectOption('tcplab-exercise [data-runner]', 'sim');
-    await page.click('tcplab-exercise [data-act=run]');
-    await page.waitForSelector('tcplab-exercise [data-ladder-wrap]:not([hidden])', { timeout: 30000 });
-    await page.waitForLoadState('networkidle');
-  } },
-  { name: 'lesson 2 with exercise and kernel lab, everything loaded', path: '/lessons/four-way-close/', budgetKb: 250, settle: loadExercise },
+  { name: 'exercise page (editor, terminal, runners, sim worker after a Test)', path: '/exercises/four-way-close/', budgetKb: 250, settle: afterTest },
+  { name: 'Node playground (editor, terminal, runners, sim worker after a Run)', path: '/playground/', budgetKb: 250, settle: loadExercise('run', '[data-ladder-wrap]:not([hidden])') },
+  { name: 'lesson 2 with exercise and kernel lab, everything loaded', path: '/lessons/four-way-close/', budgetKb: 250, settle: afterTest },
 ];
 for (const extra of (process.env['SIZE_EXTRA'] ?? '').split(',').filter(Boolean)) {
   const [name, path, budget] = extra.split('|');
