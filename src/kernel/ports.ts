@@ -40,11 +40,9 @@ export function bindConflict(host: Host, sock: Sock, ip: string, port: number): 
     if (other === sock || other.destroyed || !other.local) continue;
     const overlap = other.local.ip === ip || other.local.ip === '0.0.0.0' || ip === '0.0.0.0';
     if (!overlap) continue;
-    // SO_REUSEADDR on both lets a port be shared, except with a listener (and TIME_WAIT needs only ours).
-    if (other.tw || other.state === 'TIME_WAIT') {
-      if (sock.reuseAddr) continue;
-      return true;
-    }
+    // SO_REUSEADDR on both lets a port be shared, except with a listener. A TIME_WAIT socket keeps the flag
+    // of the socket it was (tw_reuse): a port left in TIME_WAIT by a socket without SO_REUSEADDR stays taken,
+    // whatever the new socket sets (inet_bind_conflict compares sk_reuse on both sides).
     if (sock.reuseAddr && other.reuseAddr && other.state !== 'LISTEN') continue;
     return true;
   }

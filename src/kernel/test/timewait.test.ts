@@ -156,7 +156,7 @@ describe('time_wait', () => {
     expect(segments(run).at(-1)!.flags).toBe('.');
   });
 
-  test('time_wait_port_blocks_rebind: bind() to a port held by TIME_WAIT fails without SO_REUSEADDR and works with it', () => {
+  test('time_wait_port_blocks_rebind: a port in TIME_WAIT cannot be bound again, not even with SO_REUSEADDR, when the old socket never set it (inet_bind_conflict compares sk_reuse on both sides)', () => {
     const run = sim(`${CLOSED_BY_CLIENT}
       x: s = socket
       x: bind s 127.0.0.1:40000
@@ -164,6 +164,19 @@ describe('time_wait', () => {
       y: reuseaddr s
       y: bind s 127.0.0.1:40000
     `);
+    expect(lastResults(run, 4)).toEqual(['EADDRINUSE', '3', '0', 'EADDRINUSE']);
+  });
+
+  test('time_wait_reuseaddr_both_sides: with SO_REUSEADDR on the old socket and on the new one, the port is bound again over TIME_WAIT (tw_reuse)', () => {
+    const run = sim(`${CLOSED_BY_CLIENT.replace('cli: bind s 127.0.0.1:40000', 'cli: reuseaddr s\n  cli: bind s 127.0.0.1:40000')}
+      expect cli:s TIME_WAIT
+      x: s = socket
+      x: bind s 127.0.0.1:40000
+      y: s = socket
+      y: reuseaddr s
+      y: bind s 127.0.0.1:40000
+    `);
+    expect(run.ok).toBe(true);
     expect(lastResults(run, 4)).toEqual(['EADDRINUSE', '3', '0', '0']);
   });
 });
