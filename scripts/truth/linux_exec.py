@@ -29,6 +29,7 @@ def parse_addr(text):
 
 def child_main(rfd, wfd):
     socks = {}
+    connecting = {}  # name -> the address a connect() in progress aims at
     lock = threading.Lock()
     out = os.fdopen(wfd, "w", buffering=1)
 
@@ -42,7 +43,8 @@ def child_main(rfd, wfd):
             try:
                 peer = "%s:%d" % s.getpeername()
             except OSError:
-                peer = None
+                # In SYN_SENT there is no peer yet, but ss lists the socket with the address it is connecting to.
+                peer = connecting.get(name)
             eps[name] = [local, peer]
         msg = {"id": cid, "result": result, "endpoints": eps}
         if data is not None:
@@ -61,6 +63,8 @@ def child_main(rfd, wfd):
             while time.monotonic() < at:
                 pass
         try:
+            if op == "info":
+                return reply(cmd["id"], "0")
             if op == "socket":
                 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 socks[cmd["name"]] = s
@@ -80,7 +84,11 @@ def child_main(rfd, wfd):
             elif op == "close":
                 s.close()
             elif op == "connect":
-                s.connect(parse_addr(cmd["addr"]))
+                connecting[name] = cmd["addr"]
+                try:
+                    s.connect(parse_addr(cmd["addr"]))
+                finally:
+                    connecting.pop(name, None)
             elif op == "accept":
                 c, _ = s.accept()
                 socks[cmd["name"]] = c
@@ -363,6 +371,16 @@ def run_attempt(statements, pcap_path, capture_t0, line_pause, block_timeout):
                     collect()
                     time.sleep(min(0.01, max(0, end - time.time())))
             elif kind == "expect":
+                # Ask the process for its sockets' addresses now: a connect() still in progress has not replied yet.
+                if st["proc"] in children and children[st["proc"]].alive:
+                    c = children[st["proc"]]
+                    cid = next_id[0]
+                    next_id[0] += 1
+                    c.send({"op": "info", "sock": None, "id": cid})
+                    if collect((c, cid), timeout=2):
+                        c.results.pop(cid, None)
+                        for k, v in c.endpoints.items():
+                            endpoints["%s:%s" % (c.name, k)] = v
                 actual = state_of(endpoints, "%s:%s" % (st["proc"], st["sock"]))
                 expects.append({"t": round(time.time() - capture_t0, 6), "line": st["line"], "expect": "expect %s:%s %s" % (st["proc"], st["sock"], st["state"]),
                                 "expected": st["state"], "actual": actual, "ok": actual == st["state"]})
