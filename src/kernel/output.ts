@@ -77,6 +77,7 @@ export function sendActiveReset(k: Kernel, sock: Sock): void {
 
 export function sendSyn(k: Kernel, sock: Sock): void {
   const tcb = sock.tcb!;
+  tcb.synSentAt ??= k.now();
   sendSegment(k, sock, flags({ syn: true }), tcb.iss);
   tcb.sndNxt = Math.max(tcb.sndNxt, tcb.iss + 1);
   tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);

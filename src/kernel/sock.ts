@@ -38,6 +38,8 @@ export interface Tcb {
   rttSample: { seq: number; at: number } | null;
   retransmits: number;
   retransTimer: Timer | null;
+  /** When the first SYN went out (Linux retrans_stamp): connect()'s time budget counts from here. */
+  synSentAt: number | null;
 
   // Delayed ACK (Linux inet_connection_sock icsk_ack).
   ackPending: boolean;
@@ -115,6 +117,7 @@ export function createTcb(iss: number): Tcb {
     rttSample: null,
     retransmits: 0,
     retransTimer: null,
+    synSentAt: null,
     ackPending: false,
     delackTimer: null,
     quick: 16,

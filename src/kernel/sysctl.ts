@@ -45,6 +45,12 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     help: 'how many times connect() retransmits its SYN before giving up with ETIMEDOUT',
   },
   {
+    key: 'net.ipv4.tcp_syn_linear_timeouts',
+    default: '4',
+    parse: intIn(0, 255),
+    help: 'how many SYN retransmissions wait a constant initial RTO before the exponential backoff (Linux ≥ 6.5)',
+  },
+  {
     key: 'net.ipv4.tcp_synack_retries',
     default: '5',
     parse: intIn(0, 255),

@@ -53,15 +53,37 @@ function retryLimit(k: Kernel, sock: Sock): number {
 }
 
 /**
- * Linux tcp_retransmit_timer(): give up after the retry limit (ETIMEDOUT, tcp_write_err), otherwise
- * retransmit the head and back off exponentially (RFC 6298 §5.5), capped at TCP_RTO_MAX.
+ * Linux tcp_model_timeout(): how long `boundary` retransmissions take when the timeout starts at `rtoBase` and
+ * doubles up to TCP_RTO_MAX. connect() gives up once this much time has passed since its first SYN.
+ */
+export function modelTimeoutUs(boundary: number, rtoBaseUs: number): number {
+  const thresh = Math.floor(Math.log2(TCP_RTO_MAX_US / rtoBaseUs));
+  if (boundary <= thresh) return ((2 << boundary) - 1) * rtoBaseUs;
+  return ((2 << thresh) - 1) * rtoBaseUs + (boundary - thresh) * TCP_RTO_MAX_US;
+}
+
+/** Linux tcp_write_timeout(): has this socket run out of retransmissions? */
+function timedOut(k: Kernel, sock: Sock): boolean {
+  const tcb = sock.tcb!;
+  if (sock.state === 'SYN_SENT' && tcb.synSentAt !== null) {
+    // A time budget, not a count (retransmits_timed_out): with tcp_syn_retries=6 connect() gives up 127 s
+    // after its first SYN, however many SYNs the linear timeouts below fit into that time.
+    return k.now() - tcb.synSentAt >= modelTimeoutUs(k.sysctl.int('net.ipv4.tcp_syn_retries'), TCP_TIMEOUT_INIT_US);
+  }
+  return tcb.retransmits >= retryLimit(k, sock);
+}
+
+/**
+ * Linux tcp_retransmit_timer(): give up when out of retransmissions (ETIMEDOUT, tcp_write_err), otherwise
+ * retransmit the head and back off exponentially (RFC 6298 §5.5), capped at TCP_RTO_MAX — except the first
+ * tcp_syn_linear_timeouts retransmissions of a SYN, which keep the initial 1 s (Linux ≥ 6.5).
  */
 function onRetransmitTimer(k: Kernel, sock: Sock): void {
   const tcb = sock.tcb;
   if (!tcb) return;
   tcb.retransTimer = null;
   if (tcb.sndUna >= tcb.sndNxt) return;
-  if (tcb.retransmits >= retryLimit(k, sock)) {
+  if (timedOut(k, sock)) {
     if (sock.state === 'SYN_RECV' && sock.parent) {
       // A half-open connection a listener gives up on simply disappears (Linux reqsk_timer_handler).
       tcpDone(k, sock, 'SYN-ACK retries exhausted');
@@ -74,7 +96,8 @@ function onRetransmitTimer(k: Kernel, sock: Sock): void {
   tcb.retransmits++;
   tcb.rttSample = null; // Karn's algorithm: no RTT sample from a retransmitted segment
   retransmitHead(k, sock);
-  tcb.rto = Math.min(tcb.rto * 2, TCP_RTO_MAX_US);
+  const linear = sock.state === 'SYN_SENT' && tcb.retransmits <= k.sysctl.int('net.ipv4.tcp_syn_linear_timeouts');
+  if (!linear) tcb.rto = Math.min(tcb.rto * 2, TCP_RTO_MAX_US);
   armRetransmit(k, sock);
 }
 

@@ -85,15 +85,32 @@ describe('listen', () => {
 });
 
 describe('syn_sent', () => {
-  test('syn_sent_retransmits_then_etimedout: SYN resent after 1, 2, 4 s, then ETIMEDOUT (RFC 6298 §5.5, tcp_syn_retries)', () => {
+  test('syn_sent_retransmits_then_etimedout: SYN resent every 1 s for tcp_syn_linear_timeouts retransmissions, then after 2, 4 s; ETIMEDOUT once the time budget of tcp_syn_retries is spent (tcp_retransmit_timer, tcp_model_timeout; measured on Linux 6.18)', () => {
     const run = sim(`
       sysctl net.ipv4.tcp_syn_retries=3
       cli: s = socket
       cli: connect s 192.0.2.99:80
     `);
     expect(result(run, 3)).toBe('ETIMEDOUT');
-    const times = segments(run).map((s) => s.t - segments(run)[0]!.t);
-    expect(times).toEqual([0, 1_000_000, 3_000_000, 7_000_000]);
+    const first = segments(run)[0]!.t;
+    const times = segments(run).map((s) => (s.t - first) / 1e6);
+    // Measured on Linux 6.18 (tcp_syn_retries=3): SYNs at 0, 1, 2, 3, 4, 5, 7, 11 s, ETIMEDOUT at 19 s
+    // (the timer after the 15 s budget of 2^4 - 1 s).
+    expect(times).toEqual([0, 1, 2, 3, 4, 5, 7, 11]);
+    const failedAt = run.calls.find((c) => c.result === 'ETIMEDOUT')!.t;
+    expect((failedAt - first) / 1e6).toBeCloseTo(19, 2);
+  });
+
+  test('syn_sent_linear_timeouts_off: with tcp_syn_linear_timeouts=0 the SYN backs off exponentially from the first retransmission', () => {
+    const run = sim(`
+      sysctl net.ipv4.tcp_syn_retries=3
+      sysctl net.ipv4.tcp_syn_linear_timeouts=0
+      cli: s = socket
+      cli: connect s 192.0.2.99:80
+    `);
+    const first = segments(run)[0]!.t;
+    expect(segments(run).map((s) => (s.t - first) / 1e6)).toEqual([0, 1, 3, 7]);
+    expect(result(run, 4)).toBe('ETIMEDOUT');
   });
 
   test('syn_sent_simultaneous_open: crossing SYNs give SYN, SYN, SYN-ACK, SYN-ACK, ACK, ACK on Linux (tcp_rcv_synsent_state_process)', () => {
