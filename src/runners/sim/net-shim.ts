@@ -61,6 +61,8 @@ export class SimSocket extends Emitter {
   private decoder: TextDecoder | null = null;
   /** Set once 'end' was emitted on a socket without allowHalfOpen: write() now refuses (writeAfterFIN). */
   private peerFinClosedWrites = false;
+  /** A 'readable' event is out and the program has not called read() since (Node's emittedReadable). */
+  private emittedReadable = false;
   /** write() returned false: 'drain' is due once the queue is below the high-water mark. */
   private needDrain = false;
 
@@ -79,7 +81,34 @@ export class SimSocket extends Emitter {
   override on(event: string, fn: (...args: never[]) => void): this {
     super.on(event, fn);
     if (event === 'data' && this.flowing !== false) this.resume();
+    if (event === 'readable') {
+      // A 'readable' listener puts the stream in paused mode: the program pulls with read().
+      this.flowing = false;
+      this.kernelReading = true;
+      this.emittedReadable = false;
+      this.proc.world.wake();
+    }
     return this;
+  }
+
+  /** Paused-mode reading: everything buffered (or `size` bytes), null when nothing is buffered. */
+  read(size?: number): ShimBuffer | string | null {
+    this.emittedReadable = false;
+    this.proc.world.wake();
+    if (this.jsBuf.length === 0) return null;
+    const total = this.bufferedBytes();
+    const n = size === undefined || size <= 0 || size >= total ? total : size;
+    const out = new ShimBuffer(n);
+    let filled = 0;
+    while (filled < n) {
+      const head = this.jsBuf[0]!;
+      const take = Math.min(head.length, n - filled);
+      out.set(head.subarray(0, take), filled);
+      filled += take;
+      if (take === head.length) this.jsBuf.shift();
+      else this.jsBuf[0] = head.subarray(take) as ShimBuffer;
+    }
+    return this.decoder ? this.decoder.decode(out, { stream: true }) : out;
   }
 
   override addListener(event: string, fn: (...args: never[]) => void): this {
@@ -291,6 +320,7 @@ export class SimSocket extends Emitter {
     if (this.ending) return refuse('ERR_STREAM_WRITE_AFTER_END', 'write after end', true);
     const bytes = typeof data === 'string' ? enc.encode(data) : data instanceof Uint8Array ? data : BufferShim.from(data as never);
     this.writeQueue.push({ data: bytes, ...(callback ? { cb: callback } : {}) });
+    if (!this.connecting && this.writeQueue.length === 1) this.flushWrites();
     this.proc.world.wake();
     const ok = this.writableLength < HIGH_WATER;
     if (!ok) this.needDrain = true;
@@ -437,28 +467,7 @@ export class SimSocket extends Emitter {
       });
     }
     // Writes.
-    while (this.writeQueue.length > 0) {
-      const w = this.writeQueue[0]!;
-      const r = k.send(pid, fd, w.data);
-      if (!r.ok) {
-        if (r.errno === 'EAGAIN') break;
-        const err = sysError(r.errno === 'EPIPE' ? 'EPIPE' : r.errno, 'write');
-        this.writeQueue = [];
-        world.queue(this.proc, () => {
-          w.cb?.(err);
-          this.emitError(err);
-        });
-        world.queue(this.proc, () => this.emitClose());
-        return;
-      }
-      this.bytesWritten += r.value;
-      if (r.value < w.data.length) {
-        w.data = w.data.subarray(r.value);
-        break;
-      }
-      this.writeQueue.shift();
-      if (w.cb) world.queue(this.proc, () => w.cb!(null));
-    }
+    if (!this.flushWrites()) return;
     if (this.needDrain && this.writableLength < HIGH_WATER) {
       this.needDrain = false;
       world.queue(this.proc, () => this.emit('drain'));
@@ -504,12 +513,54 @@ export class SimSocket extends Emitter {
     }
   }
 
+  /**
+   * Hands queued writes to the kernel as far as it takes them. libuv tries this at once on every write
+   * (uv_try_write), so bytes written just before destroy() or process.exit() still leave. False when the
+   * socket failed.
+   */
+  private flushWrites(): boolean {
+    if (this.fd === null) return true;
+    const world = this.proc.world;
+    const k = world.kernel;
+    const pid = this.proc.pid;
+    const fd = this.fd;
+    while (this.writeQueue.length > 0) {
+      const w = this.writeQueue[0]!;
+      const r = k.send(pid, fd, w.data);
+      if (!r.ok) {
+        if (r.errno === 'EAGAIN') break;
+        const err = sysError(r.errno === 'EPIPE' ? 'EPIPE' : r.errno, 'write');
+        this.writeQueue = [];
+        world.queue(this.proc, () => {
+          w.cb?.(err);
+          this.emitError(err);
+        });
+        world.queue(this.proc, () => this.emitClose());
+        return false;
+      }
+      this.bytesWritten += r.value;
+      if (r.value < w.data.length) {
+        w.data = w.data.subarray(r.value);
+        break;
+      }
+      this.writeQueue.shift();
+      if (w.cb) world.queue(this.proc, () => w.cb!(null));
+    }
+    return true;
+  }
+
   private bufferedBytes(): number {
     return this.jsBuf.reduce((n, b) => n + b.length, 0);
   }
 
   private deliver(): void {
     const world = this.proc.world;
+    if (this.flowing !== true && this.listenerCount('readable') > 0 && !this.emittedReadable && (this.jsBuf.length > 0 || (this.eofRead && !this.endEmitted))) {
+      this.emittedReadable = true;
+      world.queue(this.proc, () => {
+        if (!this.closeEmitted) this.emit('readable');
+      });
+    }
     if (this.flowing === true) {
       while (this.jsBuf.length > 0) {
         const chunk = this.jsBuf.shift()!;
