@@ -94,6 +94,8 @@ export class Sysctls {
   }
 
   static normaliseKey(key: string): string {
+    // The kernel asks with dotted keys on every segment: answer those without regular expressions.
+    if (!key.includes('/') && !/^\s|\s$/.test(key)) return key;
     return key.trim().replace(/^\/proc\/sys\//, '').replace(/\//g, '.');
   }
 
