@@ -3,6 +3,7 @@
  * with its path and field. The grader itself lives in graders/<id>.ts under the same id.
  */
 import { z } from 'zod';
+import { firstIssue, parseJsonText } from './json-input.ts';
 
 export const CAPABILITIES = ['halfClose', 'reset', 'localPort', 'selfConnect', 'processKill'] as const;
 
@@ -45,16 +46,10 @@ export interface ExerciseFiles {
 
 /** Parses exercise.json text; the error names the file and the field. */
 export function parseExerciseSpec(text: string, file: string): ExerciseSpec {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const r = exerciseSpecSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new Error(`${file}: field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
-  }
-  return r.data;
+  const json = parseJsonText(text);
+  if (!json.ok) throw new Error(`${file}: ${json.reason.replace(/^not JSON/, 'not valid JSON')}`);
+  const r = exerciseSpecSchema.safeParse(json.value);
+  if (r.success) return r.data;
+  const { where, message } = firstIssue(r.error.issues, 'exercise');
+  throw new Error(`${file}: field "${where || '(root)'}": ${message}`);
 }

@@ -3,6 +3,8 @@
  * learner's program through a node:net-like module — real node:net on the command line and the local
  * runner, the simulated one on the sim runner — and judges only what it can observe.
  */
+import type { CAPABILITIES } from './exercise-spec.ts';
+
 export interface NetLike {
   createServer(opts: object, listener?: (socket: SocketLike) => void): ServerLike;
   connect(opts: { port: number; host?: string; localPort?: number; allowHalfOpen?: boolean }, cb?: () => void): SocketLike;
@@ -59,7 +61,8 @@ export interface GraderContext {
   check(c: Check): void;
 }
 
-export type Capability = 'halfClose' | 'reset' | 'localPort' | 'selfConnect' | 'processKill';
+/** The capabilities an exercise may need: the list lives with the exercise.json schema. */
+export type Capability = (typeof CAPABILITIES)[number];
 
 export interface ExerciseGrader {
   id: string;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { firstIssue, parseJsonText } from './json-input.ts';
 
 /**
  * The learner's progress, kept in browser storage. Versioned and validated: a value that does not
@@ -42,19 +43,12 @@ export interface KeyValueStore {
 }
 
 export function parseProgress(raw: string): { ok: true; progress: Progress } | { ok: false; reason: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (e) {
-    return { ok: false, reason: `not JSON (${(e as Error).message})` };
-  }
-  const result = progressSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : 'the top level';
-    return { ok: false, reason: `${where}: ${issue?.message ?? 'does not match the progress format'}` };
-  }
-  return { ok: true, progress: result.data };
+  const json = parseJsonText(raw);
+  if (!json.ok) return json;
+  const result = progressSchema.safeParse(json.value);
+  if (result.success) return { ok: true, progress: result.data };
+  const { where, message } = firstIssue(result.error.issues, 'progress');
+  return { ok: false, reason: `${where || 'the top level'}: ${message}` };
 }
 
 export function loadProgress(store: KeyValueStore): LoadResult {

@@ -4,6 +4,7 @@
  * verdicts recorded in the browser.
  */
 import * as z from 'zod/mini';
+import { firstIssue, parseJsonText } from './json-input.ts';
 import { progressSchema, type Progress } from './progress.ts';
 
 export const SUBMISSION_FORMAT = 'tcplab-submission';
@@ -27,19 +28,12 @@ export function makeSubmission(progress: Progress, code: Record<string, string>,
 
 /** Parses a submission file; a bare progress file (no code) is accepted too, with no code to grade. */
 export function parseSubmission(raw: string): { ok: true; submission: Submission } | { ok: false; reason: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (e) {
-    return { ok: false, reason: `not JSON (${(e as Error).message})` };
-  }
-  const full = submissionSchema.safeParse(json);
+  const json = parseJsonText(raw);
+  if (!json.ok) return json;
+  const full = submissionSchema.safeParse(json.value);
   if (full.success) return { ok: true, submission: full.data };
-  const bare = progressSchema.safeParse(json);
+  const bare = progressSchema.safeParse(json.value);
   if (bare.success) return { ok: true, submission: { format: SUBMISSION_FORMAT, version: 1, exportedAt: '', progress: bare.data, code: {} } };
-  const issue = full.error.issues[0];
-  return { ok: false, reason: `${issue?.path.length ? issue.path.join('.') : 'the top level'}: ${issue?.message ?? 'not a submission'}` };
+  const { where, message } = firstIssue(full.error.issues, 'submission');
+  return { ok: false, reason: `${where || 'the top level'}: ${message}` };
 }
-
-/** The checkpoint id of an exercise (lessons declare exercise checkpoints under the exercise's id). */
-export const exerciseCheckpoint = (exerciseId: string) => exerciseId;

@@ -1,15 +1,15 @@
 import type { ExerciseGrader } from '../exercise-types.ts';
 import { show } from '../exercise-types.ts';
-import { exchange, payload } from './helpers.ts';
+import { exchange, exercisePort, payload, serverEnv } from './helpers.ts';
 
 /** Lesson 4: echo every byte and end every connection the client ended, within 1 s (no CLOSE_WAIT left). */
 export const closeWaitLeak: ExerciseGrader = {
   id: 'close-wait-leak',
   role: 'server',
   needs: ['halfClose'],
-  env: (port) => ({ PORT: String(port) }),
+  env: serverEnv,
   async run(ctx) {
-    const port = Number(ctx.env['PORT']);
+    const port = exercisePort(ctx);
     ctx.startProgram();
     const sent = [`hello ${ctx.env['TOKEN'] ?? ''}\n${payload(3000, 4)}`, 'short', payload(40000, 5)];
     const results = await Promise.all(sent.map((p) => exchange(ctx, port, p, { halfClose: true, ms: 1000 })));

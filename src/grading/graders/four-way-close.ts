@@ -1,15 +1,15 @@
 import type { ExerciseGrader } from '../exercise-types.ts';
 import { show } from '../exercise-types.ts';
-import { exchange, payload } from './helpers.ts';
+import { exchange, exercisePort, payload, serverEnv } from './helpers.ts';
 
 /** Lesson 2: after the client's FIN the server still answers `got N bytes\n`, then ends. */
 export const fourWayClose: ExerciseGrader = {
   id: 'four-way-close',
   role: 'server',
   needs: ['halfClose'],
-  env: (port) => ({ PORT: String(port) }),
+  env: serverEnv,
   async run(ctx) {
-    const port = Number(ctx.env['PORT']);
+    const port = exercisePort(ctx);
     ctx.startProgram();
     const sizes = [1234, 7, 0];
     // Two connections at once, then one more: each must be counted on its own.

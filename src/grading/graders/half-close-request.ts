@@ -1,3 +1,4 @@
+import { clientEnv, exercisePort } from './helpers.ts';
 import type { ExerciseGrader } from '../exercise-types.ts';
 import { show } from '../exercise-types.ts';
 
@@ -10,9 +11,9 @@ export const halfCloseRequest: ExerciseGrader = {
   id: 'half-close-request',
   role: 'client',
   needs: ['halfClose'],
-  env: (port, token) => ({ PEER_PORT: String(port), REQUEST: `GET /teardown/${token}\n` }),
+  env: (port, token) => ({ ...clientEnv(port), REQUEST: `GET /teardown/${token}\n` }),
   async run(ctx) {
-    const port = Number(ctx.env['PEER_PORT']);
+    const port = exercisePort(ctx);
     const request = ctx.env['REQUEST']!;
     const token = request.split('/').pop()!.trim();
     const answer = answerFor(token);

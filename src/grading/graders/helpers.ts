@@ -1,5 +1,12 @@
 import type { GraderContext, SocketLike } from '../exercise-types.ts';
 
+/** The environment of a server exercise: it listens on PORT (shared/EXERCISES.md). */
+export const serverEnv = (port: number): Record<string, string> => ({ PORT: String(port) });
+/** The environment of a client exercise: it connects to PEER_PORT. */
+export const clientEnv = (port: number): Record<string, string> => ({ PEER_PORT: String(port) });
+/** The port the learner's program listens on (server) or connects to (client). */
+export const exercisePort = (ctx: GraderContext): number => Number(ctx.env['PORT'] ?? ctx.env['PEER_PORT']);
+
 export interface Exchange {
   connected: boolean;
   data: string;
@@ -15,8 +22,6 @@ export interface Exchange {
  * until the server ends, the connection closes, or `ms` pass. Retries while the server is not listening yet.
  */
 export async function exchange(ctx: GraderContext, port: number, payload: string, opts: { halfClose: boolean; ms: number; retryMs?: number }): Promise<Exchange> {
-  const deadline = Date.now();
-  void deadline;
   let waited = 0;
   for (;;) {
     const r = await once(ctx, port, payload, opts);

@@ -1,5 +1,5 @@
 import type { ExerciseGrader } from '../exercise-types.ts';
-import { lines } from './helpers.ts';
+import { lines, serverEnv } from './helpers.ts';
 
 /** A client the grader starts and then kills: connects (retrying while refused) and stays. */
 export const IDLE_CLIENT = `import net from 'node:net';
@@ -17,7 +17,7 @@ export const processExitFin: ExerciseGrader = {
   id: 'process-exit-fin',
   role: 'server',
   needs: ['processKill'],
-  env: (port) => ({ PORT: String(port) }),
+  env: serverEnv,
   async run(ctx) {
     const program = ctx.startProgram();
     const counts = () => lines(program.stdout()).flatMap((l) => (/^clients: (\d+)$/.test(l) ? [Number(l.slice(9))] : []));

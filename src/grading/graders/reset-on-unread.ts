@@ -1,14 +1,14 @@
 import type { ExerciseGrader, SocketLike } from '../exercise-types.ts';
-import { lines } from './helpers.ts';
+import { clientEnv, exercisePort, lines } from './helpers.ts';
 
 /** Lesson 5: the client writes, the server never reads and closes; the client prints `reset` on ECONNRESET and exits 0. */
 export const resetOnUnread: ExerciseGrader = {
   id: 'reset-on-unread',
   role: 'client',
   needs: ['reset'],
-  env: (port) => ({ PEER_PORT: String(port) }),
+  env: clientEnv,
   async run(ctx) {
-    const port = Number(ctx.env['PEER_PORT']);
+    const port = exercisePort(ctx);
     let conn: SocketLike | null = null;
     // The server never reads: it does not even start reading (pauseOnConnect), so the bytes stay in its
     // kernel, and its close() turns into a RST.

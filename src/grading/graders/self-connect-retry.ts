@@ -1,14 +1,14 @@
 import type { ExerciseGrader, ServerLike } from '../exercise-types.ts';
-import { lines } from './helpers.ts';
+import { clientEnv, exercisePort, lines } from './helpers.ts';
 
 /** Lesson 10: first attempt from LOCAL_PORT = PEER_PORT self-connects; detect it, retry from a kernel-picked port until the real server (started later) answers. */
 export const selfConnectRetry: ExerciseGrader = {
   id: 'self-connect-retry',
   role: 'client',
   needs: ['selfConnect', 'localPort'],
-  env: (port) => ({ PEER_PORT: String(port), LOCAL_PORT: String(port) }),
+  env: (port) => ({ ...clientEnv(port), LOCAL_PORT: String(port) }),
   async run(ctx) {
-    const port = Number(ctx.env['PEER_PORT']);
+    const port = exercisePort(ctx);
     const program = ctx.startProgram();
     await ctx.sleep(400);
     const early = lines(program.stdout()).includes('connected');
