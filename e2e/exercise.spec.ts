@@ -190,6 +190,12 @@ test('in a lesson, on local: lesson 3’s exercise passes with real processes ki
   await expect(ex.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'pass', { timeout: 20_000 });
   await expect(ex.locator('[data-results]')).toContainText('the first client is killed (kill -9)');
   await expect(page.locator('.lesson-sidebar li[data-checkpoint="process-exit-fin"]')).toHaveAttribute('data-done', '');
+  // The same exercise on its own, wider page: the code followed, and so did the tick.
+  await ex.getByRole('link', { name: 'Open this exercise on a page of its own' }).click();
+  const own = page.locator('tcplab-exercise');
+  await expect(own).toHaveAttribute('data-ready', 'true');
+  await expect(own.locator('[data-editor] .cm-content')).toContainText("socket.on('close', () => {");
+  await expect(own.locator('[data-checkpoint="process-exit-fin"]')).toHaveAttribute('data-done', '');
 });
 
 for (const runner of ['sim', 'local'] as const) {

@@ -7,6 +7,9 @@ test.describe('home', () => {
     const lessons = page.getByRole('region', { name: 'Lessons' }).getByRole('listitem');
     await expect(lessons.first()).toContainText('What are opening, transfer and release');
     await expect(page.getByRole('link', { name: 'Start the course' })).toHaveAttribute('href', '/lessons/lifecycle/');
+    await page.getByRole('main').getByRole('link', { name: 'Node exercises' }).click();
+    await expect(page).toHaveURL(/\/exercises\/$/);
+    await expect(page.getByRole('heading', { name: 'Node socket exercises' })).toBeVisible();
   });
 
   test('navigates to lesson 1 and back home', async ({ page }) => {

@@ -11,25 +11,30 @@ import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 
-const light = HighlightStyle.define([
-  { tag: [t.keyword, t.controlKeyword, t.moduleKeyword, t.operatorKeyword], color: '#8a1f8a' },
-  { tag: [t.string, t.special(t.string)], color: '#0a5d1e' },
-  { tag: [t.number, t.bool, t.null], color: '#0b4fa0' },
-  { tag: [t.comment, t.lineComment, t.blockComment], color: '#5c6670', fontStyle: 'italic' },
-  { tag: [t.function(t.variableName), t.function(t.propertyName)], color: '#7a3e00' },
-  { tag: [t.definition(t.variableName)], color: '#1b1f24', fontWeight: '600' },
-  { tag: t.propertyName, color: '#0a5f6b' },
-]);
+/** One highlighting scheme, two palettes: the colours differ between light and dark, the rules do not. */
+interface Palette {
+  keyword: string;
+  string: string;
+  literal: string;
+  comment: string;
+  call: string;
+  definition: string;
+  property: string;
+}
 
-const dark = HighlightStyle.define([
-  { tag: [t.keyword, t.controlKeyword, t.moduleKeyword, t.operatorKeyword], color: '#ff9bd2' },
-  { tag: [t.string, t.special(t.string)], color: '#a5e8a0' },
-  { tag: [t.number, t.bool, t.null], color: '#9cd1ff' },
-  { tag: [t.comment, t.lineComment, t.blockComment], color: '#9aa4ae', fontStyle: 'italic' },
-  { tag: [t.function(t.variableName), t.function(t.propertyName)], color: '#ffc777' },
-  { tag: [t.definition(t.variableName)], color: '#e6edf3', fontWeight: '600' },
-  { tag: t.propertyName, color: '#8de4ee' },
-]);
+const highlightStyle = (c: Palette) =>
+  HighlightStyle.define([
+    { tag: [t.keyword, t.controlKeyword, t.moduleKeyword, t.operatorKeyword], color: c.keyword },
+    { tag: [t.string, t.special(t.string)], color: c.string },
+    { tag: [t.number, t.bool, t.null], color: c.literal },
+    { tag: [t.comment, t.lineComment, t.blockComment], color: c.comment, fontStyle: 'italic' },
+    { tag: [t.function(t.variableName), t.function(t.propertyName)], color: c.call },
+    { tag: [t.definition(t.variableName)], color: c.definition, fontWeight: '600' },
+    { tag: t.propertyName, color: c.property },
+  ]);
+
+const light = highlightStyle({ keyword: '#8a1f8a', string: '#0a5d1e', literal: '#0b4fa0', comment: '#5c6670', call: '#7a3e00', definition: '#1b1f24', property: '#0a5f6b' });
+const dark = highlightStyle({ keyword: '#ff9bd2', string: '#a5e8a0', literal: '#9cd1ff', comment: '#9aa4ae', call: '#ffc777', definition: '#e6edf3', property: '#8de4ee' });
 
 const chrome = EditorView.theme({
   '&': { backgroundColor: 'var(--code-bg)', color: 'var(--fg)', fontSize: '13.5px', height: '100%' },

@@ -16,6 +16,15 @@ const CLOSED_BY_CLIENT = `
   sleep 1ms
 `;
 
+/** After CLOSED_BY_CLIENT: bind port 40000 again, once without SO_REUSEADDR (x), once with it (y). */
+const REBIND_40000 = `
+      x: s = socket
+      x: bind s 127.0.0.1:40000
+      y: s = socket
+      y: reuseaddr s
+      y: bind s 127.0.0.1:40000
+`;
+
 describe('time_wait', () => {
   test('time_wait_lasts_60s: the active closer stays 60 s in TIME_WAIT (TCP_TIMEWAIT_LEN), up to 62 s with timer-wheel slack', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
@@ -157,25 +166,13 @@ describe('time_wait', () => {
   });
 
   test('time_wait_port_blocks_rebind: a port in TIME_WAIT cannot be bound again, not even with SO_REUSEADDR, when the old socket never set it (inet_bind_conflict compares sk_reuse on both sides)', () => {
-    const run = sim(`${CLOSED_BY_CLIENT}
-      x: s = socket
-      x: bind s 127.0.0.1:40000
-      y: s = socket
-      y: reuseaddr s
-      y: bind s 127.0.0.1:40000
-    `);
+    const run = sim(`${CLOSED_BY_CLIENT}${REBIND_40000}`);
     expect(lastResults(run, 4)).toEqual(['EADDRINUSE', '3', '0', 'EADDRINUSE']);
   });
 
   test('time_wait_reuseaddr_both_sides: with SO_REUSEADDR on the old socket and on the new one, the port is bound again over TIME_WAIT (tw_reuse)', () => {
     const run = sim(`${CLOSED_BY_CLIENT.replace('cli: bind s 127.0.0.1:40000', 'cli: reuseaddr s\n  cli: bind s 127.0.0.1:40000')}
-      expect cli:s TIME_WAIT
-      x: s = socket
-      x: bind s 127.0.0.1:40000
-      y: s = socket
-      y: reuseaddr s
-      y: bind s 127.0.0.1:40000
-    `);
+      expect cli:s TIME_WAIT${REBIND_40000}`);
     expect(run.ok).toBe(true);
     expect(lastResults(run, 4)).toEqual(['EADDRINUSE', '3', '0', '0']);
   });

@@ -5,9 +5,9 @@
  */
 import type { GradeResult } from '../../grading/exercise-types.ts';
 import type { Availability, Capabilities, RunOptions, RunResult, Runner, Session, TerminalPort } from '../types.ts';
-import { CLOSE_TOO_MANY_SESSIONS, LOCAL_STATUS_PATH, LOCAL_WS_PATH, TOKEN_HEADER_NAME, TOKEN_META_NAME, type ClientMessage, type LocalStatus, type ServerMessage } from './protocol.ts';
+import { CLOSE_TOO_MANY_SESSIONS, LOCAL_STATUS_PATH, LOCAL_WS_PATH, TOKEN_HEADER_NAME, NO_LOCAL_SERVER, tokenFromPage, type ClientMessage, type LocalStatus, type ServerMessage } from './protocol.ts';
 
-export const NO_LOCAL_SERVER = 'no local server: start the site with npm start';
+export { NO_LOCAL_SERVER, tokenFromPage } from './protocol.ts';
 
 export interface LocalRunnerOptions {
   /** The site server's origin, e.g. http://127.0.0.1:4321 (default: the page's). */
@@ -46,10 +46,6 @@ interface ProcHandlers {
   failed(message: string): void;
 }
 
-export function tokenFromPage(): string | undefined {
-  if (typeof document === 'undefined') return undefined;
-  return document.querySelector(`meta[name=${TOKEN_META_NAME}]`)?.getAttribute('content') ?? undefined;
-}
 
 export class LocalRunner implements Runner {
   readonly kind = 'local' as const;

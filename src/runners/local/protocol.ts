@@ -39,6 +39,14 @@ export const LOCAL_STATUS_PATH = '/api/local/status';
 export const TOKEN_META_NAME = 'tcplab-local';
 export const TOKEN_HEADER_NAME = 'X-Tcplab-Token';
 
+export const NO_LOCAL_SERVER = 'no local server: start the site with npm start';
+
+/** The local server's token in this page, if the page came from it (kept here, light, so a page can ask before loading the runner). */
+export function tokenFromPage(): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  return document.querySelector(`meta[name=${TOKEN_META_NAME}]`)?.getAttribute('content') ?? undefined;
+}
+
 export interface LocalStatus {
   ok: true;
   node: string;
