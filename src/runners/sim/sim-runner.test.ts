@@ -1,6 +1,7 @@
 /** The Runner contract on the sim backend, with its worker running in-process. */
 import { describe, expect, it } from 'vitest';
 import { recordingTerminal, runnerContract } from '../runner-contract.ts';
+import type { LadderModel } from '../../lab/ladder-model.ts';
 import { SimRunner, type WorkerLike } from './sim-runner.ts';
 import { createWorkerCore } from './worker-core.ts';
 
@@ -25,16 +26,18 @@ describe('sim runner: the Runner contract', () => {
 });
 
 describe('sim runner: what only the simulated kernel shows', () => {
-  it("streams the run's segments as a ladder diagram and tcpdump lines", async () => {
-    const traces: Array<{ total: number; lines: string[] }> = [];
-    const r = new SimRunner({ createWorker: inProcessWorker, onTrace: (m, lines) => traces.push({ total: m.total, lines }) });
+  it("streams the run's segments as a ladder diagram: a self-connection is one column", async () => {
+    const traces: LadderModel[] = [];
+    const r = new SimRunner({ createWorker: inProcessWorker, onTrace: (m) => traces.push(m) });
     await r.prepare({
       'self.mjs': "import net from 'node:net';\nconst s = net.connect({ port: 6666, host: '127.0.0.1', localPort: 6666 }, () => { console.log(`${s.localPort} -> ${s.remotePort}`); s.destroy(); });\n",
     });
     const res = await r.run('self.mjs', { terminal: recordingTerminal() });
     expect(res.output).toContain('6666 -> 6666');
     const last = traces.at(-1)!;
-    expect(last.lines[0]).toMatch(/127\.0\.0\.1\.6666 > 127\.0\.0\.1\.6666: Flags \[S\]/);
+    expect(last.columns.map((c) => c.endpoint)).toEqual(['127.0.0.1:6666']);
+    const first = last.rows.find((row) => row.kind === 'segment');
+    expect(first).toMatchObject({ from: 0, to: 0, flags: 'S' });
     expect(last.total).toBeGreaterThanOrEqual(3);
   });
 

@@ -18,8 +18,8 @@ export interface SimRunnerOptions {
   createWorker?: () => WorkerLike;
   /** Real milliseconds without any sign of life before the worker is terminated. */
   watchdogMs?: number;
-  /** Receives the ladder diagram (and tcpdump lines) of the run as it goes. */
-  onTrace?: (model: LadderModel, tcpdump: string[]) => void;
+  /** Receives the ladder diagram of the run as it goes. */
+  onTrace?: (model: LadderModel) => void;
 }
 
 export const SIM_CAPABILITIES: Capabilities = {
@@ -138,7 +138,7 @@ export class SimRunner implements Runner {
     if (m.type === 'beat') return;
     const p = this.pending.get(m.id);
     if (m.type === 'ladder') {
-      this.opts.onTrace?.(m.model, m.tcpdump);
+      this.opts.onTrace?.(m.model);
       return;
     }
     if (!p) return;

@@ -8,7 +8,6 @@ import { GRADERS } from '../../grading/graders/index.ts';
 import { gradeOnSim } from '../../grading/run-sim.ts';
 import { ladderModel, type LadderModel } from '../../lab/ladder-model.ts';
 import type { TraceEvent } from '../../kernel/trace.ts';
-import { formatTcpdumpLine } from '../../kernel/render/tcpdump.ts';
 import { SimWorld } from './world.ts';
 
 export type ToWorker =
@@ -18,7 +17,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'output'; id: number; data: string }
-  | { type: 'ladder'; id: number; model: LadderModel; tcpdump: string[] }
+  | { type: 'ladder'; id: number; model: LadderModel }
   | { type: 'exit'; id: number; code: number | null; stopped?: 'time' | 'output' | 'stopped'; message?: string }
   | { type: 'graded'; id: number; result: GradeResult }
   /** Sent while the world runs, so the page's watchdog knows the worker is not stuck in a loop. */
@@ -43,12 +42,6 @@ function endpointsOf(events: readonly TraceEvent[]): Map<number, string> {
   return m;
 }
 
-function tcpdumpLines(events: readonly TraceEvent[]): string[] {
-  const out: string[] = [];
-  for (const e of events) if (e.kind === 'segment') out.push(formatTcpdumpLine(e));
-  return out.slice(-400);
-}
-
 export function createWorkerCore(opts: WorkerCoreOptions) {
   const limit = opts.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
   let stopRequested = false;
@@ -68,7 +61,7 @@ export function createWorkerCore(opts: WorkerCoreOptions) {
     const events = world.kernel.trace.events;
     const ends = endpointsOf(events);
     const model = ladderModel(events, (s) => ends.get(s) ?? null, (s) => world.kernel.label(s), 60);
-    opts.post({ type: 'ladder', id, model, tcpdump: tcpdumpLines(events) });
+    opts.post({ type: 'ladder', id, model });
   };
 
   async function run(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
