@@ -3,8 +3,8 @@
  * programs all run in one SimWorld, in virtual time (deterministic, and as fast as the CPU allows).
  * Used by the sim runner (in a Web Worker in the browser) and by tests in Node.
  */
-import { SimWorld } from '../runners/sim/world.ts';
-import type { SimProcess } from '../runners/sim/node-process.ts';
+import { SimWorld } from '../node-sim/world.ts';
+import type { SimProcess } from '../node-sim/node-process.ts';
 import type { ExerciseGrader, GradeResult, NetLike, ProgramHandle } from './exercise-types.ts';
 import { randomToken, runGrader } from './run-common.ts';
 

@@ -8,7 +8,7 @@ import { GRADERS } from '../../grading/graders/index.ts';
 import { gradeOnSim } from '../../grading/run-sim.ts';
 import { ladderModel, type LadderModel } from '../../lab/ladder-model.ts';
 import type { TraceEvent } from '../../kernel/trace.ts';
-import { SimWorld } from './world.ts';
+import { SimWorld } from '../../node-sim/world.ts';
 
 export type ToWorker =
   | { type: 'run'; id: number; source: string; env?: Record<string, string>; timeoutMs?: number; paced?: boolean }

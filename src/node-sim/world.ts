@@ -1,4 +1,4 @@
-import { Kernel, type KernelOptions } from '../../kernel/kernel.ts';
+import { Kernel, type KernelOptions } from '../kernel/kernel.ts';
 import { compileProgram } from './compile.ts';
 import { NotAvailable, SimProcess, type SimProcessOptions, type SimTimer } from './node-process.ts';
 import { BufferShim } from './buffer.ts';

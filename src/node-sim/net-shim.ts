@@ -5,8 +5,8 @@
  * errors as Node does (`read ECONNRESET`, `connect ECONNREFUSED 127.0.0.1:9`, `write EPIPE`), then 'close'.
  * Events are delivered from the world's event loop (never synchronously inside the call that caused them).
  */
-import type { Errno } from '../../kernel/types.ts';
-import { ERRNO_TEXT } from '../../kernel/types.ts';
+import type { Errno } from '../kernel/types.ts';
+import { ERRNO_TEXT } from '../kernel/types.ts';
 import { BufferShim, ShimBuffer } from './buffer.ts';
 import { Emitter } from './emitter.ts';
 import { NotAvailable, type SimProcess } from './node-process.ts';
