@@ -1,129 +1,149 @@
 /**
- * `tcplab regrade DIR|FILE… [--csv]`: re-grades a class's submissions on real Node, never trusting the
- * verdicts recorded in the browser. A submission is either a JSON file exported from the progress page
- * (learner = its `learner` field or file name) or a directory per learner holding `<exercise>.mjs` or
- * `<exercise>/main.mjs` files.
+ * `tcplab regrade DIR|FILE… [--csv] [--junit FILE] [--jobs N] [--shard K/N] [--weights FILE]
+ * [--unsafe-no-sandbox]`: re-grades a class's hand-ins — quizzes against the answer key, lab sessions
+ * replayed on the simulated kernel, exercises on real Node in a sandbox — never trusting the browser.
+ * Each hand-in is graded in a grading host of its own (its own jail and loopback), several at once.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { loadCatalogue } from '../grading/course-catalogue.ts';
 import { GRADERS } from '../grading/graders/index.ts';
-import { gradeOnRealNode } from '../grading/run-real.ts';
-import { parseSubmission } from '../grading/submission.ts';
+import { PROJECT_ROOT, gradeHandInIsolated } from '../grading/host-launcher.ts';
+import type { Verdict } from '../grading/hand-in-job.ts';
+import { makeRow, parseWeights, toCsv, toJunit, toText, type Row, type Weights } from './gradebook.ts';
+import { collectHandIns, type HandIn } from './hand-ins.ts';
+import { chooseIsolation, UNSAFE_FLAG } from './isolation.ts';
 import type { Command } from './main.ts';
+import { readHandedInFile } from './safe-read.ts';
 
-export const REGRADE_USAGE = 'usage: tcplab regrade DIR|FILE... [--csv]';
+export const REGRADE_USAGE = `usage: tcplab regrade DIR|FILE... [--csv] [--junit FILE] [--jobs N] [--shard K/N] [--weights FILE] [${UNSAFE_FLAG}]`;
 
-interface Entry {
-  learner: string;
-  source: string;
-  code: Record<string, string>;
-  claimed: Record<string, boolean>;
-  problem?: string;
+/**
+ * Hand-ins graded at once. Gradings mostly wait on the graders' timers, so more than the cores; each holds
+ * up to six programs. Measured with `npm run bench:regrade` on 2 cores: see the instructors' page.
+ */
+export function defaultJobs(): number {
+  return Math.max(4, Math.min(16, availableParallelism() * 4));
 }
 
-function fromJson(file: string): Entry {
-  const learnerFromName = basename(file).replace(/\.json$/, '');
-  const parsed = parseSubmission(readFileSync(file, 'utf8'));
-  if (!parsed.ok) return { learner: learnerFromName, source: file, code: {}, claimed: {}, problem: `unreadable submission (${parsed.reason})` };
-  const s = parsed.submission;
-  const claimed = Object.fromEntries(Object.keys(GRADERS).map((id) => [id, s.progress.checkpoints[id]?.done === true]));
-  return { learner: s.learner || learnerFromName, source: file, code: s.code, claimed };
+interface Args {
+  paths: string[];
+  csv: boolean;
+  junit?: string;
+  jobs: number;
+  shard?: { k: number; n: number };
+  weights?: string;
+  unsafe: boolean;
 }
 
-function fromDirectory(dir: string): Entry {
-  const code: Record<string, string> = {};
-  for (const id of Object.keys(GRADERS)) {
-    for (const candidate of [join(dir, `${id}.mjs`), join(dir, id, 'main.mjs')]) {
-      try {
-        code[id] = readFileSync(candidate, 'utf8');
-        break;
-      } catch {
-        /* not handed in this way */
-      }
-    }
-  }
-  return { learner: basename(dir), source: dir, code, claimed: {} };
-}
-
-function collect(paths: string[]): Entry[] {
-  const entries: Entry[] = [];
-  for (const p of paths) {
-    let st;
+function parseArgs(args: string[]): Args | string {
+  const a: Args = { paths: [], csv: false, jobs: defaultJobs(), unsafe: false };
+  for (let i = 0; i < args.length; i++) {
+    const x = args[i]!;
+    const value = () => {
+      const eq = x.indexOf('=');
+      if (eq > 0) return x.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${x} needs a value`);
+      return v;
+    };
     try {
-      st = statSync(p);
-    } catch {
-      entries.push({ learner: basename(p), source: p, code: {}, claimed: {}, problem: 'no such file or directory' });
-      continue;
+      if (x === '--csv') a.csv = true;
+      else if (x === UNSAFE_FLAG) a.unsafe = true;
+      else if (x === '--junit' || x.startsWith('--junit=')) a.junit = value();
+      else if (x === '--weights' || x.startsWith('--weights=')) a.weights = value();
+      else if (x === '--jobs' || x.startsWith('--jobs=')) {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1 || n > 256) return '--jobs takes a whole number from 1 to 256';
+        a.jobs = n;
+      } else if (x === '--shard' || x.startsWith('--shard=')) {
+        const m = /^(\d+)\/(\d+)$/.exec(value());
+        const k = Number(m?.[1]);
+        const n = Number(m?.[2]);
+        if (!m || n < 1 || k < 1 || k > n) return '--shard takes K/N with 1 <= K <= N (e.g. --shard 2/4)';
+        a.shard = { k, n };
+      } else if (x === '--') a.paths.push(...args.slice(i + 1)), (i = args.length);
+      else if (x.startsWith('-')) return `unknown option ${x}`;
+      else a.paths.push(x);
+    } catch (e) {
+      return (e as Error).message;
     }
-    if (st.isFile()) {
-      entries.push(fromJson(p));
-      continue;
-    }
-    const children = readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    const jsons = children.filter((c) => c.isFile() && c.name.endsWith('.json'));
-    const dirs = children.filter((c) => c.isDirectory() && !(c.name in GRADERS));
-    const ownCode = children.some((c) => (c.isFile() && c.name.replace(/\.mjs$/, '') in GRADERS) || (c.isDirectory() && c.name in GRADERS));
-    if (ownCode) entries.push(fromDirectory(p));
-    for (const j of jsons) entries.push(fromJson(join(p, j.name)));
-    for (const d of dirs) entries.push(fromDirectory(join(p, d.name)));
   }
-  return entries;
+  if (a.paths.length === 0) return 'no hand-ins named';
+  return a;
 }
 
-const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** Distinct row names: a duplicate name gets its path. */
+function nameRows(handIns: HandIn[]): void {
+  const seen = new Map<string, number>();
+  for (const h of handIns) seen.set(h.name, (seen.get(h.name) ?? 0) + 1);
+  for (const h of handIns) if ((seen.get(h.name) ?? 0) > 1) h.name = h.path;
+}
+
+async function pool<T>(items: T[], jobs: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) await work(items[i]!, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+}
 
 export const regradeCommand: Command = async (args, out, err) => {
-  const csv = args.includes('--csv');
-  const bad = args.find((a) => a.startsWith('-') && a !== '--csv');
-  const paths = args.filter((a) => !a.startsWith('-'));
-  if (bad || paths.length === 0) {
-    err(bad ? `tcplab regrade: unknown option ${bad}\n${REGRADE_USAGE}` : REGRADE_USAGE);
+  const a = parseArgs(args);
+  if (typeof a === 'string') {
+    err(`tcplab regrade: ${a}\n${REGRADE_USAGE}`);
     return 2;
   }
-  const entries = collect(paths);
-  if (entries.length === 0) {
-    err('tcplab regrade: no submissions found (JSON files exported from the progress page, or one directory per learner)');
-    return 2;
+  const iso = chooseIsolation('regrade', a.unsafe);
+  if (!iso.ok) {
+    err(iso.message);
+    return 3;
   }
-  const ids = Object.keys(GRADERS);
-  const tmp = mkdtempSync(join(tmpdir(), 'tcplab-regrade-'));
-  const rows: Array<{ learner: string; cells: string[]; points: number; notes: string[] }> = [];
-  try {
-    for (const [n, e] of entries.entries()) {
-      const cells: string[] = [];
-      const notes: string[] = e.problem ? [e.problem] : [];
-      let points = 0;
-      for (const id of ids) {
-        const code = e.code[id];
-        if (code === undefined) {
-          cells.push('-');
-          if (e.claimed[id]) notes.push(`${id}: marked done in the browser but no code handed in`);
-          continue;
-        }
-        const file = join(tmp, `${n}-${id}.mjs`);
-        writeFileSync(file, code);
-        const r = await gradeOnRealNode(GRADERS[id]!, file);
-        cells.push(r.status);
-        if (r.status === 'pass') points++;
-        if (e.claimed[id] && r.status !== 'pass') notes.push(`${id}: marked done in the browser, ${r.status} on re-grading`);
-      }
-      rows.push({ learner: e.learner, cells, points, notes });
+  if (iso.warning) err(iso.warning);
+  const catalogue = loadCatalogue(PROJECT_ROOT);
+  let weights: Weights = {};
+  if (a.weights) {
+    const read = readHandedInFile(a.weights, 1 << 20);
+    if (!read.ok) {
+      err(`tcplab regrade: ${a.weights}: ${read.reason}`);
+      return 2;
     }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    try {
+      weights = parseWeights(read.text, a.weights, catalogue.has);
+    } catch (e) {
+      err(`tcplab regrade: ${(e as Error).message}`);
+      return 2;
+    }
   }
-  if (csv) {
-    out(`${['learner', ...ids, 'points', 'notes'].map(csvCell).join(',')}\n`);
-    for (const r of rows) out(`${[r.learner, ...r.cells, String(r.points), r.notes.join('; ')].map(csvCell).join(',')}\n`);
-  } else {
-    const widths = [Math.max(7, ...rows.map((r) => r.learner.length)), ...ids.map((id) => id.length)];
-    const line = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i] ?? c.length)).join('  ').trimEnd();
-    out(`${line(['learner', ...ids, 'points'])}\n`);
-    for (const r of rows) out(`${line([r.learner, ...r.cells, `${r.points}/${ids.length}`])}\n`);
-    const notes = rows.flatMap((r) => r.notes.map((n) => `  ${r.learner}: ${n}`));
-    if (notes.length) out(`\nnotes:\n${notes.join('\n')}\n`);
-    out(`\n${rows.length} submission${rows.length === 1 ? '' : 's'} re-graded on real Node ${process.version}.\n`);
+  const exerciseIds = new Set(Object.keys(GRADERS));
+  let handIns = collectHandIns(a.paths, { exerciseIds, isCheckpoint: catalogue.has });
+  handIns.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.path < y.path ? -1 : 1));
+  if (a.shard) handIns = handIns.filter((_, i) => i % a.shard!.n === a.shard!.k - 1);
+  nameRows(handIns);
+  if (handIns.length === 0) {
+    err('tcplab regrade: no hand-ins found (JSON files downloaded from the progress page, or one directory of programs per learner)');
+    return 1;
   }
-  return 0;
+  const rows: Row[] = new Array(handIns.length);
+  let done = 0;
+  const tty = process.stderr.isTTY === true;
+  await pool(handIns, a.jobs, async (h, i) => {
+    const verdicts: Verdict[] = h.unreadable ? [] : await gradeHandInIsolated(h.job, { isolation: iso.isolation });
+    rows[i] = makeRow(h.name, h.learner, catalogue.checkpoints, verdicts, h.claimed, h.refused, h.unreadable ? [h.unreadable, ...h.notes] : h.notes, weights);
+    done++;
+    if (tty) process.stderr.write(`\rgraded ${done} of ${handIns.length} hand-ins`);
+  });
+  if (tty) process.stderr.write('\n');
+  if (a.junit) {
+    try {
+      writeFileSync(a.junit, toJunit(rows, catalogue.checkpoints));
+    } catch (e) {
+      err(`tcplab regrade: cannot write ${a.junit}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  out(a.csv ? toCsv(rows, catalogue.checkpoints, weights) : toText(rows, catalogue.checkpoints, weights));
+  const readable = handIns.filter((h) => !h.unreadable).length;
+  if (!a.csv) out(`\n${readable} of ${handIns.length} hand-in${handIns.length === 1 ? '' : 's'} re-graded (${iso.isolation.kind === 'jail' ? 'each program in a sandbox' : 'NO sandbox'}, real Node ${process.version}).\n`);
+  return readable > 0 ? 0 : 1;
 };

@@ -3,6 +3,7 @@ import {
   loadProgress,
   markDone,
   saveProgress,
+  type Evidence,
   type LoadResult,
   type Progress,
 } from '../grading/progress.ts';
@@ -29,10 +30,10 @@ function announce(progress: Progress): void {
 }
 
 /** Records a passed checkpoint. Returns false when storage refused (the pass still shows on the page). */
-export function completeCheckpoint(id: string, detail?: string): boolean {
+export function completeCheckpoint(id: string, detail?: string, evidence?: Evidence): boolean {
   const store = storage();
   const current = readProgress().progress;
-  const next = markDone(current, id, new Date(), detail);
+  const next = markDone(current, id, new Date(), detail, evidence);
   const saved = store ? saveProgress(store, next) : false;
   announce(next);
   return saved;

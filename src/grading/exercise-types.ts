@@ -73,6 +73,8 @@ export interface ExerciseGrader {
   /** The program's environment, from a port the harness picked and a random token. */
   env(port: number, token: string): Record<string, string>;
   run(ctx: GraderContext): Promise<void>;
+  /** Wall-clock limit of one grading on real Node (default 10 s): a program never keeps a class waiting longer. */
+  timeLimitMs?: number;
 }
 
 export interface GradeResult {

@@ -3,27 +3,22 @@
  * kernel (as the sim runner does): the reference solution passes, the starter fails, and each plausible
  * wrong solution fails on the check it should, with a message that teaches.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sandboxSupport } from '../sandbox/support.ts';
 import { exerciseIds, loadExercise } from './exercise-files.ts';
 import type { GradeResult } from './exercise-types.ts';
 import { GRADERS } from './graders/index.ts';
-import { gradeOnRealNode } from './run-real.ts';
+import { gradeSourceOnRealNode, jailedStarter } from './run-real.ts';
 import { gradeOnSim } from './run-sim.ts';
 
-const tmp = mkdtempSync(join(tmpdir(), 'tcplab-ex-test-'));
-let n = 0;
-function fileOf(source: string): string {
-  const f = join(tmp, `p${n++}.mjs`);
-  writeFileSync(f, source);
-  return f;
-}
+const support = sandboxSupport();
+if (!support.ok) throw new Error(`the exercise tests grade in the sandbox, as tcplab does: ${support.reason}`);
+const jailed = jailedStarter(support.tools);
 
 type Host = (id: string, source: string) => Promise<GradeResult>;
 const HOSTS: Record<string, Host> = {
-  'real Node': (id, source) => gradeOnRealNode(GRADERS[id]!, fileOf(source)),
+  // Each program in its jail (sharing this process's loopback), as the grading host runs it.
+  'real Node, sandboxed': (id, source) => gradeSourceOnRealNode(GRADERS[id]!, source, { starter: jailed }),
   'simulated kernel': (id, source) => gradeOnSim(GRADERS[id]!, source),
 };
 

@@ -9,12 +9,23 @@ export const PROGRESS_KEY = 'tcplab:progress';
 export const PROGRESS_BACKUP_KEY = 'tcplab:progress:unreadable';
 export const PROGRESS_VERSION = 1;
 
+/**
+ * What the learner did to pass, kept so that an instructor's `tcplab regrade` can check it without trusting
+ * the browser: a quiz's chosen answers; a lab's session as its own Export (a scenario with virtual times)
+ * and the seed of its kernel. (An exercise's evidence is its code, handed in beside the progress.)
+ */
+export const evidenceSchema = z.union([
+  z.object({ kind: z.literal('quiz'), answers: z.record(z.string(), z.array(z.string())) }),
+  z.object({ kind: z.literal('lab'), seed: z.number(), session: z.string() }),
+]);
+
 const checkpointRecord = z.object({
   done: z.boolean(),
   /** ISO time of the first pass. */
   at: z.string(),
   /** Optional detail a grader attached (score, which runner, the trace summary). */
   detail: z.optional(z.string()),
+  evidence: z.optional(evidenceSchema),
 });
 
 export const progressSchema = z.object({
@@ -25,6 +36,7 @@ export const progressSchema = z.object({
 });
 
 export type Progress = z.infer<typeof progressSchema>;
+export type Evidence = z.infer<typeof evidenceSchema>;
 export type CheckpointRecord = z.infer<typeof checkpointRecord>;
 
 export function emptyProgress(): Progress {
@@ -94,10 +106,10 @@ export function saveProgress(store: KeyValueStore, progress: Progress): boolean 
   }
 }
 
-/** Marks a checkpoint done (idempotent: the first pass time is kept). Returns the new progress. */
-export function markDone(progress: Progress, id: string, now: Date, detail?: string): Progress {
+/** Marks a checkpoint done (idempotent: the first pass, its time and its evidence, is kept). Returns the new progress. */
+export function markDone(progress: Progress, id: string, now: Date, detail?: string, evidence?: Evidence): Progress {
   if (progress.checkpoints[id]?.done) return progress;
-  const record: CheckpointRecord = detail === undefined ? { done: true, at: now.toISOString() } : { done: true, at: now.toISOString(), detail };
+  const record: CheckpointRecord = { done: true, at: now.toISOString(), ...(detail === undefined ? {} : { detail }), ...(evidence === undefined ? {} : { evidence }) };
   return { ...progress, checkpoints: { ...progress.checkpoints, [id]: record } };
 }
 

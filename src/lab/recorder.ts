@@ -146,7 +146,8 @@ export class SyscallRecorder {
   }
 
   /** A scenario script reproducing everything recorded (replay with the same seed). */
-  toScenario(header: string[] = []): string {
+  /** The session as a scenario script; with `until` (virtual µs), it ends with a sleep to that time, so timers due by then fire in the replay too. */
+  toScenario(header: string[] = [], until?: number): string {
     const out = [...header.map((h) => `# ${h}`)];
     let clock = 0;
     for (const e of this.entries) {
@@ -157,6 +158,7 @@ export class SyscallRecorder {
       out.push(e.line);
       clock += e.cost;
     }
+    if (until !== undefined && until > clock) out.push(`sleep ${until - clock}us`);
     return out.join('\n') + '\n';
   }
 

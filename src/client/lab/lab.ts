@@ -196,7 +196,9 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
       if (done.has(g.checkpoint)) continue;
       if (goalMet(g.goal, events, world.now())) {
         done.add(g.checkpoint);
-        completeCheckpoint(g.checkpoint, `lab goal met at t=${(world.now() / 1e6).toFixed(3)} s`);
+        // The session so far, as its own Export: the instructor's `tcplab regrade` replays it to check the goal.
+        const session = world.sys.toScenario([`Lab session of ${g.checkpoint}: the goal was met at t=${(world.now() / 1e6).toFixed(3)} s.`], world.now());
+        completeCheckpoint(g.checkpoint, `lab goal met at t=${(world.now() / 1e6).toFixed(3)} s`, { kind: 'lab', seed, session });
         const li = root.querySelector<HTMLElement>(`[data-goal="${g.checkpoint}"]`);
         li?.setAttribute('data-done', '');
         const st = li?.querySelector('[data-status]');

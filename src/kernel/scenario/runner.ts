@@ -116,7 +116,30 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
     const rec: CallRecord = { t: k.now(), proc: st.proc, line: st.line, call: st.text, result };
     calls.push(rec);
     log.push({ kind: 'call', record: rec });
-    k.trace.call(k.now(), procs.get(st.proc) ?? 0, st.proc, st.text, result);
+    const c = st.call;
+    const sock = socks.get(`${st.proc}:${c.op === 'socket' ? c.name : c.sock}`)?.id;
+    k.trace.call(k.now(), procs.get(st.proc) ?? 0, st.proc, traceText(st), result, sock);
+  };
+  /** The call as the lab's programs trace it (`shutdown(3, SHUT_RD)`), so goals read a replay as they read the lab. */
+  const traceText = (st: Statement & { kind: 'call' }): string => {
+    const c = st.call;
+    if (c.op === 'socket') return 'socket()';
+    const fd = socks.get(`${st.proc}:${c.sock}`)?.fd;
+    if (fd === undefined) return st.text;
+    switch (c.op) {
+      case 'bind':
+      case 'connect':
+        return `${c.op}(${fd}, ${c.addr})`;
+      case 'listen':
+        return `listen(${fd}, ${c.backlog ?? 128})`;
+      case 'accept':
+      case 'close':
+        return `${c.op}(${fd})`;
+      case 'shutdown':
+        return `shutdown(${fd}, ${c.how})`;
+      default:
+        return st.text;
+    }
   };
   const checkPending = () => {
     if (pending.length === 0) return;

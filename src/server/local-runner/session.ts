@@ -4,14 +4,24 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { RawData, WebSocket } from 'ws';
-import { gradeOnRealNode } from '../../grading/run-real.ts';
+import { readFileSync } from 'node:fs';
+import type { GradeResult } from '../../grading/exercise-types.ts';
 import { GRADERS } from '../../grading/graders/index.ts';
+import { gradeHandInIsolated, PROJECT_ROOT, type Isolation } from '../../grading/host-launcher.ts';
+import type { JailedProcess } from '../../sandbox/jailed-process.ts';
+import { sandboxSupport } from '../../sandbox/support.ts';
 import type { ClientMessage, MessageId, ServerMessage, StopReason } from '../../runners/local/protocol.ts';
 import { formatBytes, formatDuration, type LocalLimits } from './limits.ts';
 import { parseMessage } from './messages.ts';
 import { programEnv, runCommand, shellCommand } from './program.ts';
 import { spawnInTerminal, type TerminalProcess } from './terminal-process.ts';
 import type { Workspace } from './workspace.ts';
+
+/** The learner's own code on their own machine: in a sandbox where the machine has one, else as it is. */
+function gradingIsolation(): Isolation {
+  const s = sandboxSupport([PROJECT_ROOT]);
+  return s.ok ? { kind: 'jail', tools: s.tools } : { kind: 'none' };
+}
 
 /** Output waiting in the WebSocket beyond this pauses the programs; below LOW they go on. */
 const HIGH_WATER = 1 << 20;
@@ -40,6 +50,7 @@ export class LocalSession {
   #seq = 0;
   #closed = false;
   #grading = false;
+  #gradingHost: JailedProcess | undefined;
   #paused = false;
   #latest: string | undefined;
   /** Messages are handled one after the other (a `run`, then its `input`), gradings aside. */
@@ -204,14 +215,24 @@ export class LocalSession {
   async #gradeExercise(id: MessageId | undefined, exercise: string, file: string): Promise<void> {
     const grader = Object.hasOwn(GRADERS, exercise) ? GRADERS[exercise] : undefined;
     if (!grader) throw new Error(`unknown exercise: ${JSON.stringify(exercise)}`);
-    const abs = this.workspace.existingFile(file);
+    const source = readFileSync(this.workspace.existingFile(file), 'utf8');
     if (this.#grading) throw new Error('a grading is already running in this session');
+    if (this.#procs.size + this.#starting >= this.#limits.maxProcesses) throw new Error(`too many processes in this session (at most ${this.#limits.maxProcesses}): stop one first`);
     this.#grading = true;
+    this.#starting++;
     try {
-      const result = await gradeOnRealNode(grader, abs);
-      this.#send({ type: 'grade', ...(id !== undefined ? { id } : {}), result });
+      const [v] = await gradeHandInIsolated(
+        { exercises: [{ id: exercise, source }], labs: [], quizzes: [] },
+        { isolation: gradingIsolation(), concurrency: 1, onStart: (host) => (this.#gradingHost = host) },
+      );
+      const result: GradeResult = v
+        ? { exercise, status: v.status, checks: v.checks ?? [], output: v.output ?? '', durationMs: v.durationMs, ...(v.status === 'error' ? { error: v.reason } : {}) }
+        : { exercise, status: 'error', checks: [], output: '', error: 'no verdict', durationMs: 0 };
+      if (!this.#closed) this.#send({ type: 'grade', ...(id !== undefined ? { id } : {}), result });
     } finally {
       this.#grading = false;
+      this.#gradingHost = undefined;
+      this.#starting--;
     }
   }
 
@@ -222,6 +243,7 @@ export class LocalSession {
   async close({ now = false }: { now?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#gradingHost?.kill();
     const procs = [...this.#procs.values()];
     for (const p of procs) {
       clearTimeout(p.timer);

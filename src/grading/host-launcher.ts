@@ -1,0 +1,97 @@
+/**
+ * Starts the grading host for one hand-in: in a jail of its own (a private loopback, the project read-only,
+ * a private /tmp, nothing else of the machine), or — only when the caller accepted the risk — as a plain
+ * child process. Whatever happens inside, the caller gets verdicts: a host that crashes, hangs or answers
+ * nonsense turns into an error verdict per checkpoint, and the rest of the class goes on.
+ */
+import { dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_JAIL_LIMITS, type JailSpec } from '../sandbox/jail.ts';
+import { startJailed, type JailedProcess } from '../sandbox/jailed-process.ts';
+import { loadCatalogue } from './course-catalogue.ts';
+import { gradeHandIn } from './grade-hand-in.ts';
+import type { Toolbox } from '../sandbox/support.ts';
+import { GRADERS } from './graders/index.ts';
+import { hostAnswerSchema, type HandInJob, type Verdict } from './hand-in-job.ts';
+import { DEFAULT_TIME_LIMIT_MS, unjailedStarter } from './run-real.ts';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const HOST_ENTRY = fileURLToPath(new URL('./grade-host.ts', import.meta.url));
+
+export type Isolation = { kind: 'jail'; tools: Toolbox } | { kind: 'none' };
+
+export interface LaunchOptions {
+  isolation: Isolation;
+  /** Exercises of the hand-in graded at once. */
+  concurrency?: number;
+  node?: string;
+  /** Called with every running host (a caller that must be able to stop it: the local runner). */
+  onStart?: (p: JailedProcess) => void;
+}
+
+/** How long a hand-in may take: its exercises' time limits in waves of `concurrency`, plus start-up. */
+export function handInBudgetMs(job: HandInJob, concurrency: number): number {
+  const limits = job.exercises.map((e) => (Object.hasOwn(GRADERS, e.id) ? GRADERS[e.id]!.timeLimitMs : undefined) ?? DEFAULT_TIME_LIMIT_MS).sort((a, b) => b - a);
+  let total = 0;
+  for (let i = 0; i < limits.length; i += Math.max(1, concurrency)) total += limits[i]!;
+  return total + 5_000 + job.labs.length * 2_000;
+}
+
+function hostSpec(tools: Toolbox, node: string, concurrency: number): JailSpec {
+  const readOnly = [{ from: PROJECT_ROOT.replace(/\/$/, ''), to: PROJECT_ROOT.replace(/\/$/, '') }];
+  // The Node runtime, where the project does not already hold it.
+  if (relative(PROJECT_ROOT, node).startsWith('..')) readOnly.push({ from: dirname(dirname(node)), to: dirname(dirname(node)) });
+  return {
+    bwrap: tools.bwrap,
+    ...(tools.dropTo ? { dropTo: tools.dropTo } : {}),
+    network: 'private',
+    system: tools.system,
+    readOnly,
+    tmpfs: ['/tmp'],
+    env: { PATH: '/usr/bin:/bin', HOME: '/tmp', TMPDIR: '/tmp' },
+    cwd: '/tmp',
+    argv: [node, '--disable-sigusr1', '--max-old-space-size=512', HOST_ENTRY, `--concurrency=${concurrency}`],
+    // Room for the host and every learner jail inside it (each limited again on its own).
+    limits: { ...DEFAULT_JAIL_LIMITS, cpuSeconds: 300, processes: 1024, fileBytes: 16 << 20, openFiles: 4096, tmpBytes: 64 << 20 },
+    prlimit: tools.prlimit,
+    allowNestedJails: true,
+    hostname: 'grader',
+  };
+}
+
+function errorVerdicts(job: HandInJob, reason: string): Verdict[] {
+  return [
+    ...job.quizzes.map((q) => ({ checkpoint: q.checkpoint, kind: 'quiz' as const, status: 'error' as const, reason, durationMs: 0 })),
+    ...job.labs.map((l) => ({ checkpoint: l.checkpoint, kind: 'lab' as const, status: 'error' as const, reason, durationMs: 0 })),
+    ...job.exercises.map((e) => ({ checkpoint: e.id, kind: 'exercise' as const, status: 'error' as const, reason, durationMs: 0 })),
+  ];
+}
+
+/**
+ * Grades one hand-in: in a grading host in a jail of its own, or (isolation none) in this very process with
+ * learner programs as plain child processes. Never throws.
+ */
+export async function gradeHandInIsolated(job: HandInJob, o: LaunchOptions): Promise<Verdict[]> {
+  const concurrency = o.concurrency ?? 6;
+  if (o.isolation.kind === 'none') {
+    return gradeHandIn(job, { catalogue: () => loadCatalogue(PROJECT_ROOT), starter: unjailedStarter(o.node), concurrency });
+  }
+  const node = o.node ?? process.execPath;
+  const timeoutMs = handInBudgetMs(job, concurrency);
+  let host: JailedProcess;
+  try {
+    host = startJailed(hostSpec(o.isolation.tools, node, concurrency), { outputLimit: 8 << 20, timeoutMs, input: JSON.stringify(job) });
+  } catch (e) {
+    return errorVerdicts(job, `the grading host could not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  o.onStart?.(host);
+  const code = await host.exited;
+  if (host.stopped() === 'time') return errorVerdicts(job, `grading took longer than ${Math.round(timeoutMs / 1000)} s`);
+  const line = host.stdout().trim().split('\n').at(-1) ?? '';
+  try {
+    return hostAnswerSchema.parse(JSON.parse(line)).verdicts;
+  } catch {
+    const why = host.stderr().trim().split('\n').at(-1) ?? '';
+    return errorVerdicts(job, `the grading host failed (exit ${code})${why ? `: ${why.slice(0, 200)}` : ''}`);
+  }
+}

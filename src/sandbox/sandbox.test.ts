@@ -1,0 +1,225 @@
+/**
+ * Attacks on the jail a learner's program runs in, each by a program written as an attacker would write it.
+ * Every defence of jail.ts / node-jail.ts has its attack here: what it tried, and what it could not do.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startJailed, type JailedProcess } from './jailed-process.ts';
+import { nodeProgramJail } from './node-jail.ts';
+import { sandboxSupport } from './support.ts';
+
+const support = sandboxSupport();
+if (!support.ok) throw new Error(`these tests need bubblewrap (they attack it): ${support.reason}`);
+const tools = support.tools;
+
+function jail(source: string, opts: { env?: Record<string, string>; timeoutMs?: number; outputLimit?: number; network?: 'private' | 'inherit' } = {}): JailedProcess {
+  return startJailed(nodeProgramJail(tools, { node: process.execPath, source, env: opts.env ?? {}, network: opts.network ?? 'private' }), {
+    outputLimit: opts.outputLimit ?? 1 << 20,
+    timeoutMs: opts.timeoutMs ?? 15_000,
+  });
+}
+
+async function run(source: string, opts: Parameters<typeof jail>[1] = {}): Promise<{ code: number | null; out: string; err: string; stopped: string | null }> {
+  const p = jail(source, opts);
+  const code = await p.exited;
+  return { code, out: p.stdout(), err: p.stderr(), stopped: p.stopped() };
+}
+
+/** Processes on this machine whose command line holds `mark`. */
+function processesWith(mark: string): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.includes(mark) && !l.includes('ps -eo'));
+}
+
+let secretDir: string;
+let server: net.Server;
+let serverPort = 0;
+let connections = 0;
+
+beforeAll(async () => {
+  secretDir = mkdtempSync(join(tmpdir(), 'tcplab-secret-'));
+  writeFileSync(join(secretDir, 'classmate.mjs'), 'the answer of a classmate');
+  server = net.createServer((s) => {
+    connections++;
+    s.destroy();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  serverPort = (server.address() as net.AddressInfo).port;
+});
+afterAll(() => {
+  rmSync(secretDir, { recursive: true, force: true });
+  server.close();
+});
+
+describe('a jailed program', () => {
+  test('sees only the system, the Node runtime, its own file and empty private directories', async () => {
+    const r = await run(`
+      import fs from 'node:fs';
+      const tryRead = (p) => { try { return fs.readFileSync(p, 'utf8').slice(0, 40); } catch (e) { return e.code; } };
+      const tryList = (p) => { try { return fs.readdirSync(p).join(' '); } catch (e) { return e.code; } };
+      console.log(JSON.stringify({
+        root: tryList('/'), home: tryList('/home/learner'), tmp: tryList('/tmp'),
+        secret: tryRead(${JSON.stringify(join(secretDir, 'classmate.mjs'))}),
+        project: tryList(${JSON.stringify(process.cwd())}), passwd: tryRead('/etc/passwd'), shadow: tryRead('/etc/shadow'),
+        rootHome: tryList('/root'), cwd: process.cwd(), uid: process.getuid(),
+      }));`);
+    expect(r.code, r.err).toBe(0);
+    const seen = JSON.parse(r.out) as Record<string, string | number>;
+    expect(String(seen['root']).split(' ').sort()).toEqual(expect.arrayContaining(['home', 'opt', 'proc', 'tmp', 'usr']));
+    expect(String(seen['root'])).not.toMatch(/\b(work|root|srv|var|mnt)\b/);
+    expect(seen['home']).toBe('main.mjs');
+    expect(seen['tmp']).toBe('');
+    expect(seen['secret']).toBe('ENOENT');
+    expect(seen['project']).toBe('ENOENT');
+    expect(seen['passwd']).toBe('ENOENT');
+    expect(seen['shadow']).toBe('ENOENT');
+    expect(seen['rootHome']).toBe('ENOENT');
+    expect(seen['cwd']).toBe('/home/learner');
+  });
+
+  test('gets only the environment the exercise sets', async () => {
+    const r = await run('console.log(JSON.stringify(process.env))', { env: { PORT: '4242', REQUEST: 'GET /' } });
+    const env = JSON.parse(r.out) as Record<string, string>;
+    expect(Object.keys(env).filter((k) => k !== 'PWD').sort()).toEqual(['PORT', 'REQUEST']);
+  });
+
+  test('cannot write outside its private directories, and its own file is read-only', async () => {
+    const r = await run(`
+      import fs from 'node:fs';
+      const tryWrite = (p) => { try { fs.writeFileSync(p, 'x'); return 'written'; } catch (e) { return e.code; } };
+      console.log(JSON.stringify({ usr: tryWrite('/usr/evil'), self: tryWrite('/home/learner/main.mjs'), rootfs: tryWrite('/evil'), tmp: tryWrite('/tmp/mine'), home: tryWrite('/home/learner/notes') }));`);
+    const w = JSON.parse(r.out) as Record<string, string>;
+    expect(w['usr']).toMatch(/EROFS|EACCES/);
+    expect(w['self']).toMatch(/EROFS|EACCES/);
+    expect(w['rootfs']).toMatch(/EROFS|EACCES/);
+    expect(w['tmp']).toBe('written');
+    expect(w['home']).toBe('written');
+  });
+
+  test('what it writes to /tmp stays in the jail and is gone after it', async () => {
+    const mark = `exfil-${process.pid}-${Date.now()}`;
+    const r = await run(`import fs from 'node:fs'; fs.writeFileSync('/tmp/${mark}', 'classmates'); console.log(fs.existsSync('/tmp/${mark}'));`);
+    expect(r.out.trim()).toBe('true');
+    expect(existsSync(join('/tmp', mark))).toBe(false);
+    const again = await run(`import fs from 'node:fs'; console.log(fs.existsSync('/tmp/${mark}'));`);
+    expect(again.out.trim()).toBe('false');
+  });
+
+  test('cannot fill the disk: its private directories are small', async () => {
+    const r = await run(`
+      import fs from 'node:fs';
+      let n = 0; const mb = Buffer.alloc(1 << 20, 120);
+      try { for (;;) { fs.appendFileSync('/tmp/fill', mb); n++; if (n > 200) break; } console.log('wrote', n); } catch (e) { console.log(e.code, n); }`);
+    expect(r.out).toMatch(/^(ENOSPC|EFBIG) \d+/);
+    expect(Number(r.out.split(' ')[1])).toBeLessThanOrEqual(16);
+  });
+
+  test('cannot see or signal the process that jailed it', async () => {
+    const r = await run(`
+      import fs from 'node:fs';
+      const pids = fs.readdirSync('/proc').filter((d) => /^\\d+$/.test(d));
+      let parent = 'no error';
+      try { process.kill(process.ppid, 'SIGKILL'); } catch (e) { parent = e.code; }
+      fs.writeSync(1, JSON.stringify({ pids, ppid: process.ppid, parent }) + '\\n');
+      // Every process it may signal: only its own jail's.
+      process.kill(-1, 'SIGKILL');`);
+    const seen = JSON.parse(r.out) as { pids: string[]; ppid: number };
+    // Its own pid namespace: the jail's init (1) and itself, nothing of this machine.
+    expect(seen.pids.sort()).toEqual(['1', '2']);
+    expect(seen.ppid).toBe(1);
+    // This process (and the test runner) are alive, and so is the machine's init.
+    expect(process.kill(process.pid, 0)).toBe(true);
+    expect(process.kill(1, 0)).toBe(true);
+  });
+
+  test('cannot reach this machine\'s loopback with a private network (a server listens on it here)', async () => {
+    const before = connections;
+    const r = await run(`
+      import net from 'node:net';
+      const s = net.connect(${serverPort}, '127.0.0.1');
+      s.on('connect', () => { console.log('connected'); process.exit(0); });
+      s.on('error', (e) => { console.log(e.code); process.exit(0); });`);
+    expect(r.out.trim()).toBe('ECONNREFUSED');
+    expect(connections).toBe(before);
+  });
+
+  test('leaves nothing running: a setsid double-forked daemon and a nohup child die with it', async () => {
+    const mark = `tcplab-daemon-${process.pid}-${Date.now()}`;
+    const r = await run(`
+      import { spawn } from 'node:child_process';
+      const daemon = "const { spawn } = require('node:child_process'); spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000); // ${mark}'], { detached: true, stdio: 'ignore' }).unref(); process.exit(0);";
+      spawn(process.execPath, ['-e', daemon, '${mark}'], { detached: true, stdio: 'ignore' }).unref();
+      spawn('/usr/bin/nohup', [process.execPath, '-e', 'setInterval(() => {}, 1000); // ${mark}'], { detached: true, stdio: 'ignore' }).unref();
+      setTimeout(() => { console.log('parent exits'); process.exit(0); }, 800);`);
+    expect(r.out.trim()).toBe('parent exits');
+    await new Promise((res) => setTimeout(res, 300));
+    expect(processesWith(mark)).toEqual([]);
+  });
+
+  test('a fork bomb is contained by the process limit and stopped with the jail', async () => {
+    const mark = `tcplab-bomb-${process.pid}-${Date.now()}`;
+    const p = jail(`
+      import { spawn } from 'node:child_process';
+      let ok = 0, failed = 0;
+      const go = () => { const c = spawn(process.execPath, ['-e', 'setInterval(()=>{},1000) // ${mark}'], { detached: true, stdio: 'ignore' }); c.on('spawn', () => ok++); c.on('error', () => failed++); c.unref(); };
+      for (let i = 0; i < 300; i++) go();
+      setTimeout(() => console.log(JSON.stringify({ ok, failed })), 2000);
+      setInterval(() => {}, 1000);`, { timeoutMs: 4000 });
+    await p.exited;
+    const counts = JSON.parse(p.stdout()) as { ok: number; failed: number };
+    expect(counts.ok).toBeLessThan(64);
+    expect(counts.failed).toBeGreaterThan(200);
+    expect(p.stopped()).toBe('time');
+    await new Promise((res) => setTimeout(res, 300));
+    expect(processesWith(mark)).toEqual([]);
+  });
+
+  test('a flood of output is cut at the limit and the program stopped', async () => {
+    const p = jail(`const line = 'x'.repeat(1023) + '\\n'; for (;;) process.stdout.write(line);`, { outputLimit: 256 << 10 });
+    await p.exited;
+    expect(p.stopped()).toBe('output');
+    expect(p.stdout().length).toBeLessThanOrEqual(256 << 10);
+  });
+
+  test('an endless loop is stopped by the wall clock', async () => {
+    const p = jail('for (;;) {}', { timeoutMs: 1500 });
+    const t = Date.now();
+    await p.exited;
+    expect(p.stopped()).toBe('time');
+    expect(Date.now() - t).toBeLessThan(5000);
+  });
+
+  test('memory is limited: a program that eats it dies instead of the machine', async () => {
+    const r = await run('const a = []; for (;;) a.push(Buffer.alloc(16 << 20, 1));', { timeoutMs: 20_000 });
+    expect(r.stopped).toBeNull();
+    expect(r.code).not.toBe(0);
+  });
+
+  test('inherits no descriptor but its standard streams, and cannot make user namespaces', async () => {
+    const r = await run(`
+      import fs from 'node:fs';
+      import { spawnSync } from 'node:child_process';
+      const fds = fs.readdirSync('/proc/self/fd').map(Number).filter((fd) => { try { return !/^(anon_inode|pipe):|\\/dev\\/null/.test(fs.readlinkSync('/proc/self/fd/' + fd)) || fd < 3; } catch { return false; } });
+      const unshare = spawnSync('/usr/bin/unshare', ['--user', '--map-root-user', '/usr/bin/true']);
+      console.log(JSON.stringify({ fds, unshare: unshare.status }));`);
+    const seen = JSON.parse(r.out) as { fds: number[]; unshare: number };
+    // 0, 1, 2, and the descriptor readdir itself holds open
+    expect(seen.fds.filter((fd) => fd > 2).length).toBeLessThanOrEqual(1);
+    expect(seen.unshare).not.toBe(0);
+  });
+
+  test('runs as an unprivileged user when the caller is root', async () => {
+    if (process.getuid?.() !== 0) return expect(tools.dropTo).toBeUndefined();
+    const p = jail('setTimeout(() => {}, 1500); console.log("up");');
+    await new Promise((res) => setTimeout(res, 500));
+    const owners = execFileSync('ps', ['-o', 'uid=', '--ppid', String(p.pid)], { encoding: 'utf8' });
+    await p.exited;
+    // bubblewrap's own child (the jail's pid 1) and everything below it run as nobody.
+    for (const uid of owners.trim().split(/\s+/).filter(Boolean)) expect(Number(uid)).toBe(65534);
+    expect(readFileSync('/proc/self/status', 'utf8')).toMatch(/Uid:\s+0/);
+  });
+});
