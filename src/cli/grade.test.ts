@@ -1,10 +1,9 @@
-/** `tcplab grade` and `tcplab regrade` as an instructor runs them: exit codes, reports, JSON, CSV. */
+/** `tcplab grade` as a learner or an instructor runs it: exit codes, reports, JSON (shared/EXERCISES.md). */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSubmission } from '../grading/submission.ts';
 
 const root = join(import.meta.dirname, '../..');
 const tcplab = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/tcplab.mjs'), ...args], { encoding: 'utf8', cwd: root });
@@ -56,42 +55,4 @@ describe('tcplab grade', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('SyntaxError');
   });
-});
-
-describe('tcplab regrade', () => {
-  it('re-grades exported submissions and learner directories, and flags verdicts the browser claimed', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tcplab-class-'));
-    // Ada hands in a submission file: a right solution, and a wrong one she marked done by hand.
-    const progress = {
-      version: 1 as const,
-      checkpoints: {
-        'half-close-request': { done: true, at: '2026-11-20T10:00:00.000Z' },
-        'reset-on-unread': { done: true, at: '2026-11-20T10:00:00.000Z' },
-      },
-    };
-    const code = {
-      'half-close-request': readFileSync(ex('half-close-request', 'solution/main.mjs'), 'utf8'),
-      'reset-on-unread': readFileSync(ex('reset-on-unread', 'wrong/writes-nothing.mjs'), 'utf8'),
-    };
-    writeFileSync(join(dir, 'ada.json'), JSON.stringify(makeSubmission(progress, code, new Date(), 'Ada')));
-    // Bob hands in a directory.
-    mkdirSync(join(dir, 'bob'));
-    writeFileSync(join(dir, 'bob', 'reset-on-unread.mjs'), readFileSync(ex('reset-on-unread', 'solution/main.mjs'), 'utf8'));
-    writeFileSync(join(dir, 'broken.json'), '{ not json');
-
-    const r = tcplab(['regrade', dir, '--csv']);
-    expect(r.status).toBe(0);
-    const rows = r.stdout.trim().split('\n').map((l) => l.split(','));
-    const header = rows[0]!;
-    const col = (name: string) => header.indexOf(name);
-    const ada = rows.find((x) => x[0] === 'Ada')!;
-    const bob = rows.find((x) => x[0] === 'bob')!;
-    expect(ada[col('half-close-request')]).toBe('pass');
-    expect(ada[col('reset-on-unread')]).toBe('fail');
-    expect(ada[col('points')]).toBe('1');
-    expect(ada.slice(col('notes')).join(',')).toContain('reset-on-unread: marked done in the browser, fail on re-grading');
-    expect(bob[col('reset-on-unread')]).toBe('pass');
-    expect(bob[col('four-way-close')]).toBe('-');
-    expect(r.stdout).toContain('unreadable submission');
-  }, 60_000);
 });

@@ -91,8 +91,9 @@ export function makeRow(name: string, learner: string | undefined, checkpoints: 
     }
     cells.set(c.id, { cell, reason });
     if (cell === 'pass') points[c.kind] += weightOf(weights, c);
+    // Every checkpoint that did not pass says why; a claim of the browser that did not hold says so first.
     if (claimed.has(c.id) && cell !== 'pass') rowNotes.push(`${c.id}: done in the browser, ${cell === 'missing' ? `but ${reason}` : `${cell} on re-grading (${reason})`}`);
-    else if (cell === 'fail' && refusedWhy) rowNotes.push(`${c.id}: ${refusedWhy}`);
+    else if (cell === 'fail' || cell === 'error') rowNotes.push(`${c.id}: ${cell === 'error' ? 'could not be graded: ' : ''}${reason}`);
   }
   return { name, learner: learner ?? '', cells, points, total: points.quiz + points.lab + points.exercise, notes: rowNotes, graded };
 }

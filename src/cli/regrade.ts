@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { loadCatalogue } from '../grading/course-catalogue.ts';
 import { GRADERS } from '../grading/graders/index.ts';
 import { PROJECT_ROOT, gradeHandInIsolated } from '../grading/host-launcher.ts';
@@ -73,11 +74,17 @@ function parseArgs(args: string[]): Args | string {
   return a;
 }
 
-/** Distinct row names: a duplicate name gets its path. */
+/** Distinct row names: duplicates show their file name (alice.json) or directory (alice/), then their path. */
 function nameRows(handIns: HandIn[]): void {
-  const seen = new Map<string, number>();
-  for (const h of handIns) seen.set(h.name, (seen.get(h.name) ?? 0) + 1);
-  for (const h of handIns) if ((seen.get(h.name) ?? 0) > 1) h.name = h.path;
+  const count = (key: (h: HandIn) => string) => {
+    const seen = new Map<string, number>();
+    for (const h of handIns) seen.set(key(h), (seen.get(key(h)) ?? 0) + 1);
+    return (h: HandIn) => (seen.get(key(h)) ?? 0) > 1;
+  };
+  const dup = count((h) => h.name);
+  for (const h of handIns) if (dup(h)) h.name = h.path.toLowerCase().endsWith('.json') ? basename(h.path) : `${basename(h.path)}/`;
+  const stillDup = count((h) => h.name);
+  for (const h of handIns) if (stillDup(h)) h.name = h.path;
 }
 
 async function pool<T>(items: T[], jobs: number, work: (item: T, index: number) => Promise<void>): Promise<void> {

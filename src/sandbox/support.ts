@@ -65,7 +65,9 @@ export function sandboxSupport(reach: string[] = []): Support {
 
 function probe(reach: string[]): Support {
   if (process.platform !== 'linux') return { ok: false, reason: `bubblewrap sandboxes need Linux namespaces; this is ${process.platform}` };
-  const bwrap = which('bwrap');
+  // TCPLAB_BWRAP names the bubblewrap binary (one outside PATH; or a path that does not exist, to test without one).
+  const named = process.env['TCPLAB_BWRAP'];
+  const bwrap = named !== undefined && named !== '' ? (existsSync(named) ? named : null) : which('bwrap');
   if (!bwrap) return { ok: false, reason: 'bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap)' };
   const prlimit = which('prlimit');
   if (!prlimit || !prlimit.startsWith('/usr/')) return { ok: false, reason: 'prlimit (util-linux) is not installed under /usr' };
