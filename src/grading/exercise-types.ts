@@ -34,6 +34,8 @@ export interface ProgramHandle {
   exitCode(): number | null;
   /** Resolves with the exit status (null if killed by a signal). */
   exited: Promise<number | null>;
+  /** Resolves when the program's own code starts running (at once on the simulated kernel): time it from here. */
+  ready: Promise<void>;
   /** SIGKILL. */
   kill(): void;
 }

@@ -18,7 +18,7 @@ const jailed = jailedStarter(support.tools);
 type Host = (id: string, source: string) => Promise<GradeResult>;
 const HOSTS: Record<string, Host> = {
   // Each program in its jail (sharing this process's loopback), as the grading host runs it.
-  'real Node, sandboxed': (id, source) => gradeSourceOnRealNode(GRADERS[id]!, source, { starter: jailed }),
+  'real Node, sandboxed': (id, source) => gradeSourceOnRealNode(GRADERS[id]!, source, { starter: jailed, helpersSignalReady: true }),
   'simulated kernel': (id, source) => gradeOnSim(GRADERS[id]!, source),
 };
 

@@ -45,6 +45,8 @@ export function exerciseVerdict(r: GradeResult): Verdict {
 }
 
 export interface HandInGrading {
+  /** The grader's helper programs signal their start too (a loaded grading host). */
+  helpersSignalReady?: boolean;
   /** Read only when the hand-in has quizzes or labs (a single exercise needs no course content). */
   catalogue: () => Catalogue;
   starter: ProgramStarter;
@@ -66,7 +68,7 @@ export async function gradeHandIn(job: HandInJob, g: HandInGrading): Promise<Ver
         verdicts.push({ checkpoint: e.id, kind: 'exercise', status: 'error', reason: 'no such exercise', durationMs: 0 });
         continue;
       }
-      verdicts.push(exerciseVerdict(await gradeSourceOnRealNode(grader, e.source, { starter: g.starter })));
+      verdicts.push(exerciseVerdict(await gradeSourceOnRealNode(grader, e.source, { starter: g.starter, helpersSignalReady: g.helpersSignalReady === true })));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, g.concurrency ?? 6) }, worker));

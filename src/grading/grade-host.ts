@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     starter = jailedStarter(support.tools);
   }
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const verdicts = await gradeHandIn(job, { catalogue: () => loadCatalogue(root), starter, concurrency });
+  const verdicts = await gradeHandIn(job, { catalogue: () => loadCatalogue(root), starter, concurrency, helpersSignalReady: !noJail });
   const answer: HostAnswer = { verdicts };
   await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(answer)}\n`, () => resolve()));
   return 0;

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startJailed, startUnjailed, type JailedProcess } from '../sandbox/jailed-process.ts';
+import { READY_IMPORT, startJailed, startUnjailed, type JailedProcess } from '../sandbox/jailed-process.ts';
 import { nodeProgramJail } from '../sandbox/node-jail.ts';
 import type { Toolbox } from '../sandbox/support.ts';
 import type { ExerciseGrader, GradeResult, NetLike, ProgramHandle } from './exercise-types.ts';
@@ -34,7 +34,8 @@ export type ProgramStarter = (program: { source: string; file: string }, env: Re
 
 /** Learner programs in a jail sharing this process's network namespace (the grading host's own loopback). */
 export function jailedStarter(tools: Toolbox, node = process.execPath): ProgramStarter {
-  return ({ source }, env, timeoutMs) => startJailed(nodeProgramJail(tools, { node, source, env, network: 'inherit' }), { outputLimit: OUTPUT_LIMIT, timeoutMs });
+  return ({ source }, env, timeoutMs) =>
+    startJailed(nodeProgramJail(tools, { node, source, env, network: 'inherit', nodeOptions: READY_IMPORT }), { outputLimit: OUTPUT_LIMIT, timeoutMs, signalsReady: true });
 }
 
 /** Learner programs as plain child processes (no sandbox: the caller accepted that, or has no choice). */
@@ -48,6 +49,7 @@ function handle(p: JailedProcess): ProgramHandle {
     stderr: p.stderr,
     exitCode: p.exitCode,
     exited: p.exited,
+    ready: p.ready,
     kill: () => p.kill(),
   };
 }
@@ -57,6 +59,8 @@ export interface RealGradeOptions {
   starter?: ProgramStarter;
   /** Node binary for the grader's helper programs (default: this one). */
   nodePath?: string;
+  /** Helper programs say when they start (READY_IMPORT); set where the machine may be slow to start them. */
+  helpersSignalReady?: boolean;
   /** Wall-clock budget for the whole grading (default: the grader's own, else 10 s). */
   timeoutMs?: number;
 }
@@ -108,7 +112,8 @@ async function gradeFileOnRealNode(grader: ExerciseGrader, program0: { source: s
     spawn: (source: string, helperEnv: Record<string, string>) => {
       const f = join(tmp, `helper-${helpers++}.mjs`);
       writeFileSync(f, source);
-      const p = startUnjailed({ argv: [nodePath, f], env: helperEnv, cwd: tmp }, { outputLimit: OUTPUT_LIMIT, timeoutMs: budget });
+      const ready = opts.helpersSignalReady === true;
+      const p = startUnjailed({ argv: [nodePath, ...(ready ? READY_IMPORT : []), f], env: helperEnv, cwd: tmp }, { outputLimit: OUTPUT_LIMIT, timeoutMs: budget, signalsReady: ready });
       running.push(p);
       return handle(p);
     },

@@ -22,7 +22,20 @@ export interface JailedProcess {
   kill(reason?: StopReason): void;
   /** Writes to its standard input (closed when `input` was given at start). */
   readonly stdin: NodeJS.WritableStream | null;
+  /**
+   * Resolves once the program's own code is about to run (it wrote to descriptor 3, see READY_IMPORT), or
+   * when it ended; at once when it was started without `signalsReady`. Graders time the program from here,
+   * so a machine slow to start processes never turns a right program into a wrong one.
+   */
+  readonly ready: Promise<void>;
 }
+
+/**
+ * A Node option that makes the program say when its own code starts: one byte on descriptor 3 (a pipe the
+ * starter reads), before the program's first line. Harmless anywhere else (an error on a closed descriptor
+ * is ignored).
+ */
+export const READY_IMPORT = ['--import', 'data:text/javascript,import{writeSync,closeSync}from"node:fs";try{writeSync(3,"1");closeSync(3)}catch{}'];
 
 export interface StartOptions {
   /** Captured stdout + stderr beyond this stops the program. */
@@ -33,6 +46,8 @@ export interface StartOptions {
   input?: string;
   /** Keep stdin open for writing. */
   interactive?: boolean;
+  /** The program was started with READY_IMPORT: fd 3 is its readiness pipe. */
+  signalsReady?: boolean;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
 }
 
@@ -46,14 +61,22 @@ function run(command: string, args: string[], env: Record<string, string>, cwd: 
   const child: ChildProcess = spawn(command, args, {
     env,
     ...(cwd ? { cwd } : {}),
-    stdio: [opts.input !== undefined || opts.interactive ? 'pipe' : 'ignore', 'pipe', 'pipe', ...data.map(() => 'pipe' as const)],
+    stdio: [opts.input !== undefined || opts.interactive ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(opts.signalsReady ? ['pipe' as const] : []), ...data.map(() => 'pipe' as const)],
     detached,
   });
+  const firstData = opts.signalsReady ? 4 : 3;
   data.forEach((text, i) => {
-    const pipe = child.stdio[3 + i] as NodeJS.WritableStream | null;
+    const pipe = child.stdio[firstData + i] as NodeJS.WritableStream | null;
     pipe?.on('error', () => {});
     pipe?.end(text);
   });
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+  if (opts.signalsReady) {
+    const pipe = child.stdio[3] as NodeJS.ReadableStream | null;
+    pipe?.on('data', () => markReady());
+    pipe?.on('error', () => {});
+  } else markReady();
   let out = '';
   let err = '';
   let total = 0;
@@ -89,6 +112,7 @@ function run(command: string, args: string[], env: Record<string, string>, cwd: 
   const exited = new Promise<number | null>((resolve) => {
     child.on('error', () => {
       // spawn failed (no such file): reported as exit 127, like a shell
+      markReady();
       if (ended) return;
       ended = true;
       code = 127;
@@ -96,6 +120,7 @@ function run(command: string, args: string[], env: Record<string, string>, cwd: 
       resolve(code);
     });
     child.on('close', (c, signal) => {
+      markReady();
       if (ended) return;
       ended = true;
       clearTimeout(timer);
@@ -112,6 +137,7 @@ function run(command: string, args: string[], env: Record<string, string>, cwd: 
     stopped: () => stop,
     kill,
     stdin: opts.interactive ? child.stdin : null,
+    ready,
   };
 }
 
@@ -123,8 +149,9 @@ function signalNumber(s: string): number | undefined {
 /** Starts `spec.argv` inside a jail. */
 export function startJailed(spec: JailSpec, opts: StartOptions): JailedProcess {
   const data = spec.readOnly.flatMap((b) => ('data' in b ? [b.data] : []));
-  // The i-th data bind is read by bubblewrap from the pipe at fd 3 + i.
-  const argv = jailArgv(spec, data.map((_, i) => 3 + i));
+  // The i-th data bind is read by bubblewrap from the pipe at fd 3 + i (4 + i when fd 3 is the readiness pipe).
+  const first = opts.signalsReady ? 4 : 3;
+  const argv = jailArgv(spec, data.map((_, i) => first + i));
   // bubblewrap itself gets a minimal environment; the program's is set inside with --setenv.
   const p = run(argv[0]!, argv.slice(1), { PATH: '/usr/bin:/bin' }, undefined, opts, false, data);
   return p;

@@ -20,6 +20,8 @@ export interface NodeJailOptions {
   limits?: Partial<JailLimits>;
   /** V8's heap limit in MiB (a clean "heap out of memory" rather than a failed allocation). */
   heapMb?: number;
+  /** Node options before the program (READY_IMPORT). */
+  nodeOptions?: string[];
 }
 
 export function nodeProgramJail(tools: Toolbox, o: NodeJailOptions): JailSpec {
@@ -37,7 +39,7 @@ export function nodeProgramJail(tools: Toolbox, o: NodeJailOptions): JailSpec {
     tmpfs: ['/tmp', JAIL_HOME],
     env: o.env,
     cwd: JAIL_HOME,
-    argv: [JAIL_NODE, `--max-old-space-size=${o.heapMb ?? 256}`, `${JAIL_HOME}/${name}`],
+    argv: [JAIL_NODE, `--max-old-space-size=${o.heapMb ?? 256}`, ...(o.nodeOptions ?? []), `${JAIL_HOME}/${name}`],
     limits: { ...DEFAULT_JAIL_LIMITS, ...o.limits },
     prlimit: tools.prlimit,
     hostname: 'learner',

@@ -55,7 +55,7 @@ afterAll(() => {
   server.close();
 });
 
-describe('a jailed program', () => {
+describe('a jailed program', { timeout: 30_000 }, () => {
   test('sees only the system, the Node runtime, its own file and empty private directories', async () => {
     const r = await run(`
       import fs from 'node:fs';

@@ -10,7 +10,8 @@ export const closeWaitLeak: ExerciseGrader = {
   env: serverEnv,
   async run(ctx) {
     const port = exercisePort(ctx);
-    ctx.startProgram();
+    // Time the program from when its own code starts, not from when it was launched.
+    await ctx.startProgram().ready;
     const sent = [`hello ${ctx.env['TOKEN'] ?? ''}\n${payload(3000, 4)}`, 'short', payload(40000, 5)];
     const results = await Promise.all(sent.map((p) => exchange(ctx, port, p, { halfClose: true, ms: 1000 })));
     results.forEach((r, i) => {

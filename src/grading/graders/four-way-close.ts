@@ -10,7 +10,7 @@ export const fourWayClose: ExerciseGrader = {
   env: serverEnv,
   async run(ctx) {
     const port = exercisePort(ctx);
-    ctx.startProgram();
+    await ctx.startProgram().ready;
     const sizes = [1234, 7, 0];
     // Two connections at once, then one more: each must be counted on its own.
     const first = await Promise.all([exchange(ctx, port, payload(sizes[0]!, 1), { halfClose: true, ms: 3000 }), exchange(ctx, port, payload(sizes[1]!, 2), { halfClose: true, ms: 3000 })]);

@@ -37,6 +37,7 @@ export const halfCloseRequest: ExerciseGrader = {
     server.on('error', () => undefined);
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
     const program = ctx.startProgram();
+    await program.ready;
     const exited = await ctx.waitFor(() => program.exitCode() !== null, 4000);
     const got = received as string | null;
     ctx.check({

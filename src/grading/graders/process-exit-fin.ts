@@ -20,9 +20,11 @@ export const processExitFin: ExerciseGrader = {
   env: serverEnv,
   async run(ctx) {
     const program = ctx.startProgram();
+    await program.ready;
     const counts = () => lines(program.stdout()).flatMap((l) => (/^clients: (\d+)$/.test(l) ? [Number(l.slice(9))] : []));
     const last = () => counts().at(-1);
     const a = ctx.spawn(IDLE_CLIENT, { PORT: ctx.env['PORT']! });
+    await a.ready;
     const aConnected = await ctx.waitFor(() => a.stdout().includes('connected'), 4000);
     if (!aConnected) {
       ctx.check({ name: 'a client can connect', pass: false, expected: `a server on 127.0.0.1:${ctx.env['PORT']}`, happened: 'no connection within 4 s', hint: 'listen on process.env.PORT' });
@@ -36,6 +38,7 @@ export const processExitFin: ExerciseGrader = {
       name: 'a second client connects: "clients: 2"',
       act: async () => {
         b = ctx.spawn(IDLE_CLIENT, { PORT: ctx.env['PORT']! });
+        await b.ready;
         await ctx.waitFor(() => b!.stdout().includes('connected'), 3000);
       },
       want: 2,

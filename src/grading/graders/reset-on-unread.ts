@@ -18,6 +18,7 @@ export const resetOnUnread: ExerciseGrader = {
     server.on('error', () => undefined);
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
     const program = ctx.startProgram();
+    await program.ready;
     const connected = await ctx.waitFor(() => conn !== null, 3000);
     ctx.check({ name: 'the client connects to 127.0.0.1:PEER_PORT', pass: connected, expected: `a connection to 127.0.0.1:${port}`, happened: connected ? 'connected' : 'no connection within 3 s', ...(connected ? {} : { hint: 'connect to Number(process.env.PEER_PORT) on host 127.0.0.1' }) });
     if (!connected) return void server.close();

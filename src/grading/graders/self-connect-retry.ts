@@ -10,6 +10,7 @@ export const selfConnectRetry: ExerciseGrader = {
   async run(ctx) {
     const port = exercisePort(ctx);
     const program = ctx.startProgram();
+    await program.ready;
     await ctx.sleep(400);
     const early = lines(program.stdout()).includes('connected');
     let accepted = 0;
