@@ -179,10 +179,18 @@ describe('a jailed program', { timeout: 30_000 }, () => {
   });
 
   test('a flood of output is cut at the limit and the program stopped', async () => {
-    const p = jail(`const line = 'x'.repeat(1023) + '\\n'; for (;;) process.stdout.write(line);`, { outputLimit: 256 << 10 });
+    // A flood that respects back-pressure: as fast as the reader takes it, for ever.
+    const p = jail(`const line = 'x'.repeat(1023) + '\\n'; const go = () => { while (process.stdout.write(line)); process.stdout.once('drain', go); }; go();`, { outputLimit: 256 << 10 });
     await p.exited;
     expect(p.stopped()).toBe('output');
     expect(p.stdout().length).toBeLessThanOrEqual(256 << 10);
+  });
+
+  test('a flood that never yields dies of its own heap limit, and only the limit of its output is kept', async () => {
+    const p = jail(`const line = 'x'.repeat(1023) + '\\n'; for (;;) process.stdout.write(line);`, { outputLimit: 256 << 10 });
+    const code = await p.exited;
+    expect(p.stdout().length).toBeLessThanOrEqual(256 << 10);
+    expect(p.stopped() === 'output' || code !== 0).toBe(true);
   });
 
   test('an endless loop is stopped by the wall clock', async () => {
