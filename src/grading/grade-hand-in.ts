@@ -1,42 +1,15 @@
 /**
- * Grades one hand-in, never trusting what the browser claimed: quiz answers against the answer key, each
- * lab session replayed on the deterministic simulated kernel and its goal re-evaluated, each exercise's
- * program run against its grader on real Node. Runs in the grading host (in a jail of its own).
+ * Grades one hand-in, never trusting what the browser claimed: quiz answers and lab sessions through
+ * grade-evidence.ts, each exercise's program run against its grader on real Node. Runs in the grading host
+ * (in a jail of its own).
  */
-import { runScenarioSource } from '../kernel/scenario/index.ts';
 import type { Catalogue } from './course-catalogue.ts';
 import type { GradeResult } from './exercise-types.ts';
 import { GRADERS } from './graders/index.ts';
 import type { HandInJob, Verdict } from './hand-in-job.ts';
-import { goalMet } from './lab-goals.ts';
-import { gradeQuiz } from './quiz.ts';
 import { gradeSourceOnRealNode, type ProgramStarter } from './run-real.ts';
 
 const own = <T>(o: Record<string, T>, k: string): T | undefined => (Object.hasOwn(o, k) ? o[k] : undefined);
-
-export function gradeQuizAnswers(catalogue: Catalogue, checkpoint: string, answers: Record<string, string[]>): Verdict {
-  const started = Date.now();
-  const quiz = catalogue.quiz(checkpoint);
-  if (!quiz) return { checkpoint, kind: 'quiz', status: 'error', reason: 'no such quiz in this course', durationMs: 0 };
-  const r = gradeQuiz(quiz, Object.fromEntries(Object.entries(answers).filter(([k]) => quiz.questions.some((q) => q.id === k))));
-  return { checkpoint, kind: 'quiz', status: r.passed ? 'pass' : 'fail', reason: `${r.score} of ${r.total} right${r.passed ? '' : `, ${quiz.passMark ?? r.total} needed`}`, durationMs: Date.now() - started };
-}
-
-export function gradeLabSession(catalogue: Catalogue, checkpoint: string, seed: number, session: string): Verdict {
-  const started = Date.now();
-  const goal = catalogue.labGoal(checkpoint);
-  const v = (status: Verdict['status'], reason: string): Verdict => ({ checkpoint, kind: 'lab', status, reason, durationMs: Date.now() - started });
-  if (!goal) return v('error', 'no such lab goal in this course');
-  let run;
-  try {
-    run = runScenarioSource(session, `${checkpoint}.tcplab`, { seed });
-  } catch (e) {
-    return v('fail', `the session does not replay: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-  }
-  if (run.error) return v('fail', `the session does not replay: ${run.error}`);
-  const met = goalMet(goal, run.kernel.trace.events, run.kernel.now());
-  return met ? v('pass', 'the replayed session reaches the goal') : v('fail', 'the replayed session never reaches the goal');
-}
 
 export function exerciseVerdict(r: GradeResult): Verdict {
   const failed = r.checks.find((c) => !c.pass);
@@ -48,7 +21,7 @@ export interface HandInGrading {
   /** The grader's helper programs signal their start too (a loaded grading host). */
   helpersSignalReady?: boolean;
   /** Read only when the hand-in has quizzes or labs (a single exercise needs no course content). */
-  catalogue: () => Catalogue;
+  catalogue: () => Catalogue | Promise<Catalogue>;
   starter: ProgramStarter;
   /** Exercises graded at once (each in its own jail, on its own ports). */
   concurrency?: number;
@@ -57,9 +30,13 @@ export interface HandInGrading {
 /** Every verdict of one hand-in. Never throws. */
 export async function gradeHandIn(job: HandInJob, g: HandInGrading): Promise<Verdict[]> {
   const verdicts: Verdict[] = [];
-  for (const q of job.quizzes) verdicts.push(gradeQuizAnswers(g.catalogue(), q.checkpoint, q.answers));
-  // Labs replay on the simulated kernel before any program runs, so they never hold up a grader's timers.
-  for (const l of job.labs) verdicts.push(gradeLabSession(g.catalogue(), l.checkpoint, l.seed, l.session));
+  if (job.quizzes.length + job.labs.length > 0) {
+    const { gradeQuizAnswers, gradeLabSession } = await import('./grade-evidence.ts');
+    const catalogue = await g.catalogue();
+    for (const q of job.quizzes) verdicts.push(gradeQuizAnswers(catalogue, q.checkpoint, q.answers));
+    // Labs replay on the simulated kernel before any program runs, so they never hold up a grader's timers.
+    for (const l of job.labs) verdicts.push(gradeLabSession(catalogue, l.checkpoint, l.seed, l.session));
+  }
   const queue = [...job.exercises];
   const worker = async () => {
     for (let e = queue.shift(); e; e = queue.shift()) {

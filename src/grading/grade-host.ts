@@ -9,7 +9,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { sandboxSupport } from '../sandbox/support.ts';
-import { loadCatalogue } from './course-catalogue.ts';
 import { gradeHandIn } from './grade-hand-in.ts';
 import { handInJobSchema, type HostAnswer } from './hand-in-job.ts';
 import { jailedStarter, unjailedStarter, type ProgramStarter } from './run-real.ts';
@@ -27,9 +26,10 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function main(): Promise<number> {
-  const noJail = process.argv.includes('--no-jail');
-  const concurrency = Number(process.argv.find((a) => a.startsWith('--concurrency='))?.slice(14) ?? 6);
+/** The host's whole life: job in, verdicts out. `args`: its command-line options. Returns the exit status. */
+export async function gradeHostMain(args: string[]): Promise<number> {
+  const noJail = args.includes('--no-jail');
+  const concurrency = Number(args.find((a) => a.startsWith('--concurrency='))?.slice(14) ?? 6);
   const job = handInJobSchema.parse(JSON.parse(await readStdin()));
   let starter: ProgramStarter;
   if (noJail) starter = unjailedStarter();
@@ -42,16 +42,8 @@ async function main(): Promise<number> {
     starter = jailedStarter(support.tools);
   }
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const verdicts = await gradeHandIn(job, { catalogue: () => loadCatalogue(root), starter, concurrency, helpersSignalReady: !noJail });
+  const verdicts = await gradeHandIn(job, { catalogue: async () => (await import('./course-catalogue.ts')).loadCatalogue(root), starter, concurrency, helpersSignalReady: !noJail });
   const answer: HostAnswer = { verdicts };
   await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(answer)}\n`, () => resolve()));
   return 0;
 }
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`grading host: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(3);
-  },
-);

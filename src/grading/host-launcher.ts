@@ -8,7 +8,6 @@ import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_JAIL_LIMITS, type JailSpec } from '../sandbox/jail.ts';
 import { startJailed, type JailedProcess } from '../sandbox/jailed-process.ts';
-import { loadCatalogue } from './course-catalogue.ts';
 import { gradeHandIn } from './grade-hand-in.ts';
 import type { Toolbox } from '../sandbox/support.ts';
 import { GRADERS } from './graders/index.ts';
@@ -16,7 +15,20 @@ import { hostAnswerSchema, type HandInJob, type Verdict } from './hand-in-job.ts
 import { DEFAULT_TIME_LIMIT_MS, unjailedStarter } from './run-real.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const HOST_ENTRY = fileURLToPath(new URL('./grade-host.ts', import.meta.url));
+
+/**
+ * How to start the grading host: from the sources (src/grading/grade-host-main.ts), or — in the one-file
+ * bundle (scripts/bundle-grader.ts: WebContainer, GitHub Classroom) — the bundle itself with `__grade-host`.
+ * `root`: what the host's jail must see of this machine (the project, or the bundle's one file).
+ */
+export function hostCommand(): { args: string[]; root: string } {
+  const self = fileURLToPath(import.meta.url);
+  if (self.endsWith('.ts')) return { args: [fileURLToPath(new URL('./grade-host-main.ts', import.meta.url))], root: PROJECT_ROOT.replace(/\/$/, '') };
+  return { args: [self, GRADE_HOST_ARG], root: self };
+}
+
+/** The argument that turns the bundle into a grading host. */
+export const GRADE_HOST_ARG = '__grade-host';
 
 export type Isolation = { kind: 'jail'; tools: Toolbox } | { kind: 'none' };
 
@@ -37,10 +49,14 @@ export function handInBudgetMs(job: HandInJob, concurrency: number): number {
   return total + 5_000 + job.labs.length * 2_000;
 }
 
+/** No signal opens an inspector in the host (Node >= 22.14; older ones ignore SIGUSR1 through a JS listener). */
+const NO_INSPECTOR = process.allowedNodeEnvironmentFlags.has('--disable-sigusr1') ? ['--disable-sigusr1'] : [];
+
 function hostSpec(tools: Toolbox, node: string, concurrency: number): JailSpec {
-  const readOnly = [{ from: PROJECT_ROOT.replace(/\/$/, ''), to: PROJECT_ROOT.replace(/\/$/, '') }];
+  const host = hostCommand();
+  const readOnly = [{ from: host.root, to: host.root }];
   // The Node runtime, where the project does not already hold it.
-  if (relative(PROJECT_ROOT, node).startsWith('..')) readOnly.push({ from: dirname(dirname(node)), to: dirname(dirname(node)) });
+  if (relative(host.root, node).startsWith('..')) readOnly.push({ from: dirname(dirname(node)), to: dirname(dirname(node)) });
   return {
     bwrap: tools.bwrap,
     ...(tools.dropTo ? { dropTo: tools.dropTo } : {}),
@@ -50,7 +66,7 @@ function hostSpec(tools: Toolbox, node: string, concurrency: number): JailSpec {
     tmpfs: ['/tmp'],
     env: { PATH: '/usr/bin:/bin', HOME: '/tmp', TMPDIR: '/tmp' },
     cwd: '/tmp',
-    argv: [node, '--disable-sigusr1', '--max-old-space-size=512', HOST_ENTRY, `--concurrency=${concurrency}`],
+    argv: [node, ...NO_INSPECTOR, '--max-old-space-size=512', ...host.args, `--concurrency=${concurrency}`],
     // Room for the host and every learner jail inside it (each limited again on its own).
     limits: { ...DEFAULT_JAIL_LIMITS, cpuSeconds: 300, processes: 1024, fileBytes: 16 << 20, openFiles: 4096, tmpBytes: 64 << 20 },
     prlimit: tools.prlimit,
@@ -74,7 +90,7 @@ function errorVerdicts(job: HandInJob, reason: string): Verdict[] {
 export async function gradeHandInIsolated(job: HandInJob, o: LaunchOptions): Promise<Verdict[]> {
   const concurrency = o.concurrency ?? 6;
   if (o.isolation.kind === 'none') {
-    return gradeHandIn(job, { catalogue: () => loadCatalogue(PROJECT_ROOT), starter: unjailedStarter(o.node), concurrency });
+    return gradeHandIn(job, { catalogue: async () => (await import('./course-catalogue.ts')).loadCatalogue(PROJECT_ROOT), starter: unjailedStarter(o.node), concurrency });
   }
   const node = o.node ?? process.execPath;
   const timeoutMs = handInBudgetMs(job, concurrency);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { LabHarness } from '../lab/harness.ts';
 import { loadCatalogue } from './course-catalogue.ts';
-import { gradeLabSession } from './grade-hand-in.ts';
+import { gradeLabSession } from './grade-evidence.ts';
 import { goalMet, parseLabCheckpoint, type LabCheckpoint } from './lab-goals.ts';
 
 const root = join(import.meta.dirname, '../..');
