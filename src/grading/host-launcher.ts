@@ -6,7 +6,8 @@
  */
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_JAIL_LIMITS, type JailSpec } from '../sandbox/jail.ts';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_JAIL_LIMITS, type Bind, type JailSpec } from '../sandbox/jail.ts';
 import { startJailed, type JailedProcess } from '../sandbox/jailed-process.ts';
 import { gradeHandIn } from './grade-hand-in.ts';
 import type { Toolbox } from '../sandbox/support.ts';
@@ -17,14 +18,24 @@ import { DEFAULT_TIME_LIMIT_MS, unjailedStarter } from './run-real.ts';
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * How to start the grading host: from the sources (src/grading/grade-host-main.ts), or — in the one-file
- * bundle (scripts/bundle-grader.ts: WebContainer, GitHub Classroom) — the bundle itself with `__grade-host`.
- * `root`: what the host's jail must see of this machine (the project, or the bundle's one file).
+ * How to start the grading host: from the sources (src/grading/grade-host-main.ts, with the project bound
+ * read-only), or — in the one-file bundle (scripts/bundle-grader.ts: WebContainer, GitHub Classroom) — the
+ * bundle itself with `__grade-host`, copied into the jail (so a bundle in a private directory still works).
+ * `reach`: what an unprivileged jail must be able to read of this machine.
  */
-export function hostCommand(): { args: string[]; root: string } {
+export function hostCommand(): { args: string[]; bind: Bind; reach: string[] } {
   const self = fileURLToPath(import.meta.url);
-  if (self.endsWith('.ts')) return { args: [fileURLToPath(new URL('./grade-host-main.ts', import.meta.url))], root: PROJECT_ROOT.replace(/\/$/, '') };
-  return { args: [self, GRADE_HOST_ARG], root: self };
+  if (self.endsWith('.ts')) {
+    const root = PROJECT_ROOT.replace(/\/$/, '');
+    return { args: [fileURLToPath(new URL('./grade-host-main.ts', import.meta.url))], bind: { from: root, to: root }, reach: [root] };
+  }
+  return {
+    args: [self, GRADE_HOST_ARG],
+    get bind() {
+      return { data: readFileSync(self, 'utf8'), to: self };
+    },
+    reach: [],
+  };
 }
 
 /** The argument that turns the bundle into a grading host. */
@@ -54,9 +65,10 @@ const NO_INSPECTOR = process.allowedNodeEnvironmentFlags.has('--disable-sigusr1'
 
 function hostSpec(tools: Toolbox, node: string, concurrency: number): JailSpec {
   const host = hostCommand();
-  const readOnly = [{ from: host.root, to: host.root }];
+  const readOnly: Bind[] = [host.bind];
   // The Node runtime, where the project does not already hold it.
-  if (relative(host.root, node).startsWith('..')) readOnly.push({ from: dirname(dirname(node)), to: dirname(dirname(node)) });
+  const within = 'from' in host.bind && !relative(host.bind.from, node).startsWith('..');
+  if (!within) readOnly.push({ from: dirname(dirname(node)), to: dirname(dirname(node)) });
   return {
     bwrap: tools.bwrap,
     ...(tools.dropTo ? { dropTo: tools.dropTo } : {}),

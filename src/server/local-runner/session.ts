@@ -7,7 +7,7 @@ import type { RawData, WebSocket } from 'ws';
 import { readFileSync } from 'node:fs';
 import type { GradeResult } from '../../grading/exercise-types.ts';
 import { GRADERS } from '../../grading/graders/index.ts';
-import { gradeHandInIsolated, PROJECT_ROOT, type Isolation } from '../../grading/host-launcher.ts';
+import { gradeHandInIsolated, hostCommand, type Isolation } from '../../grading/host-launcher.ts';
 import type { JailedProcess } from '../../sandbox/jailed-process.ts';
 import { sandboxSupport } from '../../sandbox/support.ts';
 import type { ClientMessage, MessageId, ServerMessage, StopReason } from '../../runners/local/protocol.ts';
@@ -19,7 +19,7 @@ import type { Workspace } from './workspace.ts';
 
 /** The learner's own code on their own machine: in a sandbox where the machine has one, else as it is. */
 function gradingIsolation(): Isolation {
-  const s = sandboxSupport([PROJECT_ROOT]);
+  const s = sandboxSupport(hostCommand().reach);
   return s.ok ? { kind: 'jail', tools: s.tools } : { kind: 'none' };
 }
 
