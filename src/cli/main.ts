@@ -2,6 +2,7 @@
  * `tcplab`: the course's command line. Each subcommand is a module; add one by adding a row here.
  */
 import { GRADE_USAGE } from './grade.ts';
+import { CLASSROOM_USAGE } from './classroom.ts';
 import { REGRADE_USAGE } from './regrade.ts';
 import { simCommand, SIM_USAGE } from './sim.ts';
 
@@ -15,8 +16,9 @@ interface Subcommand {
 
 const COMMANDS: Record<string, Subcommand> = {
   sim: { run: async () => simCommand, usage: SIM_USAGE, summary: 'run a scenario script on the simulated kernel' },
-  grade: { run: async () => (await import('./grade.ts')).gradeCommand, usage: GRADE_USAGE, summary: "grade a program against an exercise on real Node (exit 0 only on a pass)" },
-  regrade: { run: async () => (await import('./regrade.ts')).regradeCommand, usage: REGRADE_USAGE, summary: "re-grade a class's submissions on real Node" },
+  grade: { run: async () => (await import('./grade.ts')).gradeCommand, usage: GRADE_USAGE, summary: 'grade a program against an exercise on real Node, in a sandbox (exit 0 only on a pass)' },
+  regrade: { run: async () => (await import('./regrade.ts')).regradeCommand, usage: REGRADE_USAGE, summary: "re-grade a class's hand-ins: quizzes, lab sessions and programs (in a sandbox)" },
+  classroom: { run: async () => (await import('./classroom.ts')).classroomCommand, usage: CLASSROOM_USAGE, summary: 'write a GitHub Classroom assignment template (autograded exercises)' },
 };
 
 export function usage(): string {
