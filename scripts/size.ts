@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalRunner } from '../src/server/local-runner/index.ts';
 import { createSiteServer, listenLocal } from '../src/server/server.ts';
-import { CHROMIUM } from './ensure-chromium.ts';
+import { CHROMIUM } from './ensure-system.ts';
 
 interface Target {
   name: string;

@@ -23,7 +23,7 @@ const COMMANDS: Record<string, Subcommand> = {
 
 export function usage(): string {
   const lines = ['usage: tcplab COMMAND [ARGS]', '', 'commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`, `           ${c.usage}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(9)} ${c.summary}`, `            ${c.usage}`);
   return lines.join('\n');
 }
 
