@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // so that two runs on one machine do not collide.
 process.env['E2E_PORT'] ??= String(20000 + (process.pid % 20000));
 const port = Number(process.env['E2E_PORT']);
+// The login token of the local runner's link (npm start prints it; tests open it to get the session cookie).
+process.env['TCPLAB_TOKEN'] ??= `e2e-${process.pid}-${Math.random().toString(36).slice(2)}`;
 const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
@@ -30,7 +32,7 @@ export default defineConfig({
   ],
   webServer: {
     command: `node src/server/start.ts --no-build`,
-    env: { PORT: String(port) },
+    env: { PORT: String(port), TCPLAB_TOKEN: process.env['TCPLAB_TOKEN'] },
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 30_000,

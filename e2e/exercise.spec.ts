@@ -7,6 +7,8 @@ const exercises = join(import.meta.dirname, '../content/exercises');
 const code = (id: string, part: string) => readFileSync(join(exercises, id, part), 'utf8');
 
 async function openExercise(page: Page, path: string, runner: 'local' | 'sim'): Promise<Locator> {
+  // The local runner is for whoever opened the link `npm start` printed.
+  if (runner === 'local') await page.goto(`/?token=${process.env['TCPLAB_TOKEN']}`);
   await page.goto(path);
   const ex = page.locator('tcplab-exercise').first();
   await ex.scrollIntoViewIfNeeded();

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_JAIL_LIMITS, type Bind, type JailSpec } from '../sandbox/jail.ts';
 import { startJailed, type JailedProcess } from '../sandbox/jailed-process.ts';
 import { gradeHandIn } from './grade-hand-in.ts';
-import type { Toolbox } from '../sandbox/support.ts';
+import { sandboxSupport, type Toolbox } from '../sandbox/support.ts';
 import { GRADERS } from './graders/index.ts';
 import { hostAnswerSchema, type HandInJob, type Verdict } from './hand-in-job.ts';
 import { DEFAULT_TIME_LIMIT_MS, unjailedStarter } from './run-real.ts';
@@ -42,6 +42,24 @@ export function hostCommand(): { args: string[]; bind: Bind; reach: string[] } {
 export const GRADE_HOST_ARG = '__grade-host';
 
 export type Isolation = { kind: 'jail'; tools: Toolbox } | { kind: 'none' };
+
+/**
+ * The isolation this machine gives a grading: a jail for the grading host and every program, or none (with
+ * the reason). As root, jails must run as an unprivileged user (a jail made by root cannot hold the
+ * programs' own jails): a course that user cannot read (a private home) means no jail.
+ */
+export function gradingIsolation(_whose: 'own code' | "others' code"): { isolation: Isolation; reason?: string } {
+  const reach = hostCommand().reach;
+  const s = sandboxSupport(reach);
+  if (!s.ok) return { isolation: { kind: 'none' }, reason: s.reason };
+  if (process.getuid?.() === 0 && !s.tools.dropTo) {
+    return {
+      isolation: { kind: 'none' },
+      reason: `running as root, and the unprivileged user the sandbox runs as cannot read ${reach.join(', ')} (a private home directory?): run as a normal user, or put the course where other users can read it`,
+    };
+  }
+  return { isolation: { kind: 'jail', tools: s.tools } };
+}
 
 export interface LaunchOptions {
   isolation: Isolation;

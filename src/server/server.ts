@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createStaticHandler, type StaticOptions } from './static-files.ts';
-import { ISOLATION_HEADERS } from './security-headers.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
 
 /** A route the server tries before static files; returns true when it handled the request. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
@@ -18,7 +18,7 @@ export function createSiteServer({ root, routes = [], ...staticOptions }: SiteSe
       for (const route of routes) if (await route(req, res)) return;
       await serveStatic(req, res);
     } catch (error) {
-      if (!res.headersSent) res.writeHead(500, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      if (!res.headersSent) res.writeHead(500, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Internal error\n');
       console.error('[server]', error);
     }

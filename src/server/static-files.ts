@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
 import { contentType } from './content-types.ts';
-import { ISOLATION_HEADERS } from './security-headers.ts';
+import { documentPolicy, SECURITY_HEADERS } from './security-headers.ts';
 
 /** Astro puts content-hashed bundles under /_astro/: they can be cached for ever. */
 function cacheControl(urlPath: string): string {
@@ -46,7 +46,7 @@ export interface StaticOptions {
 export function createStaticHandler(root: string, options: StaticOptions = {}) {
   return async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...ISOLATION_HEADERS, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Method not allowed\n');
       return;
     }
@@ -57,7 +57,7 @@ export function createStaticHandler(root: string, options: StaticOptions = {}) {
       if (dir) {
         try {
           if ((await stat(join(dir, 'index.html'))).isFile()) {
-            res.writeHead(308, { ...ISOLATION_HEADERS, Location: `${urlPath}/` });
+            res.writeHead(308, { ...SECURITY_HEADERS, Location: `${urlPath}/` });
             res.end();
             return;
           }
@@ -69,21 +69,28 @@ export function createStaticHandler(root: string, options: StaticOptions = {}) {
     const file = await findFile(root, urlPath);
     if (!file) {
       const page = await findFile(root, '/404.html');
-      res.writeHead(404, { ...ISOLATION_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
-      if (page && req.method === 'GET') createReadStream(page).pipe(res);
-      else res.end(req.method === 'GET' ? '<!doctype html><title>Not found</title><h1>Page not found</h1>' : undefined);
+      const html = page ? await readFile(page, 'utf8') : '<!doctype html><title>Not found</title><h1>Page not found</h1>';
+      res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Security-Policy': documentPolicy(html), 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+      res.end(req.method === 'GET' ? html : undefined);
       return;
     }
-    if (options.transformHtml && file.endsWith('.html')) {
-      // Never stored: the page may carry a secret of this server's run.
-      const body = Buffer.from(options.transformHtml(await readFile(file, 'utf8'), req));
-      res.writeHead(200, { ...ISOLATION_HEADERS, 'Content-Type': contentType(file), 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+    if (file.endsWith('.html')) {
+      const html = await readFile(file, 'utf8');
+      // A page the local runner rewrites is never stored: it may carry a secret of this server's run.
+      const body = Buffer.from(options.transformHtml ? options.transformHtml(html, req) : html);
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Security-Policy': documentPolicy(html),
+        'Content-Type': contentType(file),
+        'Content-Length': body.length,
+        'Cache-Control': options.transformHtml ? 'no-store' : 'no-cache',
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
     const info = await stat(file);
     res.writeHead(200, {
-      ...ISOLATION_HEADERS,
+      ...SECURITY_HEADERS,
       'Content-Type': contentType(file),
       'Content-Length': info.size,
       'Cache-Control': cacheControl(urlPath),

@@ -7,7 +7,7 @@ import type { GradeResult } from '../../grading/exercise-types.ts';
 import { loadCode, previousVersions, resetCode, restorePrevious, saveCode } from '../../grading/code-store.ts';
 import type { LadderModel } from '../../lab/ladder-model.ts';
 import type { Availability, Capabilities, CapabilityName, Runner, RunnerKind, Session, TerminalPort } from '../../runners/types.ts';
-import { NO_LOCAL_SERVER, tokenFromPage } from '../../runners/local/protocol.ts';
+import { LOCAL_LOGIN_NEEDED, NO_LOCAL_SERVER, loginNeeded, tokenFromPage } from '../../runners/local/protocol.ts';
 import { webContainerAvailability } from '../../runners/webcontainer/availability.ts';
 import { createCodeEditor, type CodeEditor } from '../editor/code-editor.ts';
 import { completeCheckpoint } from '../progress-store.ts';
@@ -338,7 +338,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
           // WebContainer answers from the page environment alone: its runner loads when first used.
           if (k === 'webcontainer') availability[k] = webContainerAvailability();
           // Without the local server's token in the page there is no local runner: no need to load it.
-          else if (k === 'local' && !tokenFromPage()) availability[k] = { available: false, reason: NO_LOCAL_SERVER };
+          else if (k === 'local' && !tokenFromPage()) availability[k] = { available: false, reason: loginNeeded() ? LOCAL_LOGIN_NEEDED : NO_LOCAL_SERVER };
           else availability[k] = await (await runnerOf(k)).availability();
         } catch (e) {
           availability[k] = { available: false, reason: e instanceof Error ? e.message : String(e) };

@@ -3,7 +3,7 @@
  * against a real site server with the local runner on port 0.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { allGone, poll, startTestServer, type TestServer } from '../../server/local-runner/test-support.ts';
+import { noneRunning, poll, startTestServer, type TestServer } from '../../server/local-runner/test-support.ts';
 import type { TerminalPort } from '../types.ts';
 import { LocalRunner, NO_LOCAL_SERVER } from './local-runner.ts';
 import { runnerContract } from '../runner-contract.ts';
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 function runner(token = server.local.token): LocalRunner {
-  const r = new LocalRunner({ baseUrl: server.origin, token, headers: { Origin: server.origin } });
+  const r = new LocalRunner({ baseUrl: server.origin, token, headers: { Origin: server.origin, Cookie: server.cookie } });
   runners.push(r);
   return r;
 }
@@ -81,10 +81,11 @@ describe('LocalRunner', () => {
 
   it('stops a program that runs too long', async () => {
     const r = runner();
-    await r.prepare({ 'spin.js': 'console.log("PID " + process.pid); for (;;) {}' });
-    const result = await r.run('spin.js', { timeoutMs: 300 });
+    const file = `spin-${process.pid}-${Date.now()}.js`;
+    await r.prepare({ [file]: 'console.log("PID " + process.pid); for (;;) {}' });
+    const result = await r.run(file, { timeoutMs: 300 });
     expect(result).toMatchObject({ exitCode: null, stopped: 'time', message: 'stopped: ran longer than 0.3 s' });
-    expect(await allGone([Number(/PID (\d+)/.exec(result.output)?.[1])])).toBe(true);
+    expect(await noneRunning([file])).toBe(true);
     await r.stop();
   });
 
@@ -125,16 +126,17 @@ describe('LocalRunner', () => {
 
   it('stop() ends what it started, and the terminal says so', async () => {
     const r = runner();
-    await r.prepare({ 'forever.js': 'console.log("PID " + process.pid); setInterval(() => {}, 1000);' });
+    const file = `forever-${process.pid}-${Date.now()}.js`;
+    await r.prepare({ [file]: 'console.log("PID " + process.pid); setInterval(() => {}, 1000);' });
     const term = fakeTerminal();
-    const running = r.run('forever.js', { terminal: term });
+    const running = r.run(file, { terminal: term });
     await poll(() => /PID (\d+)/.test(term.text()), 5000, 'the pid');
     await r.stop();
     const result = await running;
     expect(result.exitCode).toBe(null);
     expect(result.stopped).toBe('stopped');
     expect(term.text()).toMatch(/\[stopped|\[the connection/);
-    expect(await allGone([Number(/PID (\d+)/.exec(term.text())?.[1])])).toBe(true);
+    expect(await noneRunning([file])).toBe(true);
     await poll(() => server.local.sessions.length === 0, 3000, 'the sessions to close');
   });
 });

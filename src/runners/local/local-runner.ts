@@ -5,7 +5,7 @@
  */
 import type { GradeResult } from '../../grading/exercise-types.ts';
 import type { Availability, Capabilities, RunOptions, RunResult, Runner, Session, TerminalPort } from '../types.ts';
-import { CLOSE_TOO_MANY_SESSIONS, LOCAL_STATUS_PATH, LOCAL_WS_PATH, TOKEN_HEADER_NAME, NO_LOCAL_SERVER, tokenFromPage, type ClientMessage, type LocalStatus, type ServerMessage } from './protocol.ts';
+import { CLOSE_TOO_MANY_SESSIONS, LOCAL_LOGIN_NEEDED, LOCAL_STATUS_PATH, LOCAL_WS_PATH, TOKEN_HEADER_NAME, NO_LOCAL_SERVER, loginNeeded, tokenFromPage, type ClientMessage, type LocalStatus, type ServerMessage } from './protocol.ts';
 
 export { NO_LOCAL_SERVER, tokenFromPage } from './protocol.ts';
 
@@ -76,14 +76,14 @@ export class LocalRunner implements Runner {
 
   async availability(): Promise<Availability> {
     const token = this.#token();
-    if (!token) return { available: false, reason: NO_LOCAL_SERVER };
+    if (!token) return { available: false, reason: loginNeeded() ? LOCAL_LOGIN_NEEDED : NO_LOCAL_SERVER };
     let res: Response;
     try {
-      res = await fetch(`${this.#base()}${LOCAL_STATUS_PATH}`, { headers: { [TOKEN_HEADER_NAME]: token }, cache: 'no-store', signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 5000) });
+      res = await fetch(`${this.#base()}${LOCAL_STATUS_PATH}`, { headers: { ...this.#opts.headers, [TOKEN_HEADER_NAME]: token }, cache: 'no-store', signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 5000) });
     } catch {
       return { available: false, reason: NO_LOCAL_SERVER };
     }
-    if (res.status === 403) return { available: false, reason: 'the local server refused this page (it was restarted?): reload the page' };
+    if (res.status === 403) return { available: false, reason: `the local server refused this page (it was restarted?): ${LOCAL_LOGIN_NEEDED}` };
     if (!res.ok) return { available: false, reason: `the local server answered HTTP ${res.status}` };
     let status: LocalStatus;
     try {
@@ -91,7 +91,7 @@ export class LocalRunner implements Runner {
     } catch {
       return { available: false, reason: 'the local server sent a malformed answer' };
     }
-    if (!status.pty) return { available: false, reason: 'the local server needs python3 for its terminal: install python3 and restart npm start' };
+    if (!status.pty) return { available: false, reason: 'the local server cannot open terminals on this machine' };
     this.#caps = { ...LOCAL_CAPABILITIES };
     return { available: true };
   }

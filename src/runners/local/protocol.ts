@@ -37,9 +37,12 @@ export const CLOSE_SERVER_STOPPING = 1001;
 export const LOCAL_WS_PATH = '/api/local';
 export const LOCAL_STATUS_PATH = '/api/local/status';
 export const TOKEN_META_NAME = 'tcplab-local';
+/** In pages `npm start` serves without the owner's session: the local runner is there, behind the login link. */
+export const LOGIN_META_NAME = 'tcplab-local-login';
 export const TOKEN_HEADER_NAME = 'X-Tcplab-Token';
 
 export const NO_LOCAL_SERVER = 'no local server: start the site with npm start';
+export const LOCAL_LOGIN_NEEDED = 'open the link `npm start` printed (with its token) to run code on this computer';
 
 /** The local server's token in this page, if the page came from it (kept here, light, so a page can ask before loading the runner). */
 export function tokenFromPage(): string | undefined {
@@ -47,12 +50,19 @@ export function tokenFromPage(): string | undefined {
   return document.querySelector(`meta[name=${TOKEN_META_NAME}]`)?.getAttribute('content') ?? undefined;
 }
 
+/** True when `npm start` served this page without the owner's session (the learner must open its link). */
+export function loginNeeded(): boolean {
+  return typeof document !== 'undefined' && document.querySelector(`meta[name=${LOGIN_META_NAME}]`) !== null;
+}
+
 export interface LocalStatus {
   ok: true;
   node: string;
   platform: string;
-  /** False when the server has no python3 for its terminal (no shell, and no run). */
+  /** The server can open terminals (a shell, a run). */
   pty: boolean;
+  /** Each process of a session runs in a process namespace of its own (bubblewrap): nothing outlives it. */
+  jail?: boolean;
   sessions: number;
   maxSessions: number;
 }

@@ -1,12 +1,13 @@
 /**
- * Who may use the local runner: only the page this server served. A secret token made at each start
- * (the page gets it in a <meta> tag), an Origin of this very server (other sites), a Host naming
- * 127.0.0.1 or localhost with this port (DNS rebinding). Anything else is refused with 403.
+ * Who may use the local runner: only the page this server served to its owner. The owner's session
+ * cookie, from this machine's owner (login.ts), a secret token made at each start (the page gets it in a
+ * <meta> tag), an Origin of this very server (other sites), a Host naming 127.0.0.1 or localhost with this
+ * port (DNS rebinding). Anything else is refused with 403.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ISOLATION_HEADERS } from '../security-headers.ts';
+import { SECURITY_HEADERS } from '../security-headers.ts';
 
 export const TOKEN_HEADER = 'x-tcplab-token';
 
@@ -36,6 +37,8 @@ export interface AccessRules {
   token: string;
   /** Upgrades and state-changing requests must carry an Origin; other requests may omit it (same-origin GET). */
   requireOrigin: boolean;
+  /** The request carries the owner's session cookie and comes from the owner (login.ts). */
+  session: boolean;
 }
 
 /** Why the request is refused, or null when it may proceed. */
@@ -50,12 +53,13 @@ export function refusal(req: IncomingMessage, rules: AccessRules): string | null
   const header = req.headers[TOKEN_HEADER];
   const given = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('token') ?? '';
   if (given === '' || !sameSecret(given, rules.token)) return 'missing or wrong token';
+  if (!rules.session) return 'no session: open the link `npm start` printed';
   return null;
 }
 
 export function refuseHttp(res: ServerResponse, reason: string): void {
   const body = JSON.stringify({ ok: false, error: `forbidden: ${reason}` });
-  res.writeHead(403, { ...ISOLATION_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLOSE_TOO_MANY_SESSIONS } from '../../runners/local/protocol.ts';
 import { createLocalRunner } from './manager.ts';
 import { isAlive } from './proc-tree.ts';
-import { allGone, poll, rawRequest, startTestServer, TestClient, type TestServer } from './test-support.ts';
+import { noneRunning, poll, rawRequest, running, startTestServer, TestClient, type TestServer } from './test-support.ts';
 import { checkRelativePath, PathError } from './workspace.ts';
 
 let server: TestServer;
@@ -31,24 +31,28 @@ async function open(opts: { token?: string; origin?: string } = {}): Promise<Tes
 }
 
 const host = () => `127.0.0.1:${server.port}`;
-const good = () => ({ Host: host(), Origin: server.origin });
+const good = () => ({ Host: host(), Origin: server.origin, Cookie: server.cookie });
+/** A mark no other process of the machine has in its command line. */
+const mark = () => `${process.pid}${Math.floor(Math.random() * 1e9)}`;
 const wsPath = (token = server.local.token) => `/api/local?token=${encodeURIComponent(token)}`;
 
 describe('who may use the local runner', () => {
   it('answers the status of its own page (token by header or query) and nobody else', async () => {
-    const ok = await rawRequest(server.port, '/api/local/status', { Host: host(), 'X-Tcplab-Token': server.local.token });
+    const ok = await rawRequest(server.port, '/api/local/status', { Host: host(), 'X-Tcplab-Token': server.local.token, Cookie: server.cookie });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toMatchObject({ ok: true, node: process.version, platform: process.platform });
     expect(ok.headers['cross-origin-resource-policy']).toBe('same-origin');
-    expect((await rawRequest(server.port, `/api/local/status?token=${server.local.token}`, { Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}` })).status).toBe(200);
+    expect((await rawRequest(server.port, `/api/local/status?token=${server.local.token}`, { Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}`, Cookie: server.cookie })).status).toBe(200);
 
     const refused: Record<string, string>[] = [
-      { Host: host() }, // no token
-      { Host: host(), 'X-Tcplab-Token': 'x'.repeat(server.local.token.length) }, // wrong token
-      { Host: host(), 'X-Tcplab-Token': `${server.local.token}x` },
-      { Host: host(), 'X-Tcplab-Token': server.local.token, Origin: 'http://evil.example' }, // another site
-      { Host: `evil.example:${server.port}`, 'X-Tcplab-Token': server.local.token }, // DNS rebinding
-      { Host: `127.0.0.1:${server.port + 1}`, 'X-Tcplab-Token': server.local.token },
+      { Host: host(), 'X-Tcplab-Token': server.local.token }, // no session cookie
+      { Host: host(), 'X-Tcplab-Token': server.local.token, Cookie: 'tcplab_runner=forged' }, // a forged one
+      { Host: host(), Cookie: server.cookie }, // no token
+      { Host: host(), 'X-Tcplab-Token': 'x'.repeat(server.local.token.length), Cookie: server.cookie }, // wrong token
+      { Host: host(), 'X-Tcplab-Token': `${server.local.token}x`, Cookie: server.cookie },
+      { Host: host(), 'X-Tcplab-Token': server.local.token, Origin: 'http://evil.example', Cookie: server.cookie }, // another site
+      { Host: `evil.example:${server.port}`, 'X-Tcplab-Token': server.local.token, Cookie: server.cookie }, // DNS rebinding
+      { Host: `127.0.0.1:${server.port + 1}`, 'X-Tcplab-Token': server.local.token, Cookie: server.cookie },
     ];
     for (const headers of refused) {
       const r = await rawRequest(server.port, '/api/local/status', headers);
@@ -56,25 +60,27 @@ describe('who may use the local runner', () => {
       expect(r.body).not.toContain(server.local.token);
     }
     // A request that changes state must carry this server's Origin.
-    expect((await rawRequest(server.port, '/api/local/status', { Host: host(), 'X-Tcplab-Token': server.local.token }, { method: 'POST' })).status).toBe(403);
+    expect((await rawRequest(server.port, '/api/local/status', { Host: host(), 'X-Tcplab-Token': server.local.token, Cookie: server.cookie }, { method: 'POST' })).status).toBe(403);
   });
 
   it('accepts the WebSocket of its own page only', async () => {
     expect((await rawRequest(server.port, wsPath(), good(), { upgrade: true })).status).toBe(101);
-    expect((await rawRequest(server.port, wsPath(), { Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}` }, { upgrade: true })).status).toBe(101);
+    expect((await rawRequest(server.port, wsPath(), { Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}`, Cookie: server.cookie }, { upgrade: true })).status).toBe(101);
 
     const refusals: [string, string, Record<string, string>][] = [
       ['no token', '/api/local', good()],
       ['empty token', '/api/local?token=', good()],
       ['wrong token', wsPath('not-the-token'), good()],
       ['token of the same length', wsPath('A'.repeat(server.local.token.length)), good()],
-      ['no Origin', wsPath(), { Host: host() }],
-      ['another site', wsPath(), { Host: host(), Origin: 'http://evil.example' }],
-      ['another port', wsPath(), { Host: host(), Origin: `http://127.0.0.1:${server.port + 1}` }],
-      ['https origin', wsPath(), { Host: host(), Origin: `https://127.0.0.1:${server.port}` }],
-      ['null origin', wsPath(), { Host: host(), Origin: 'null' }],
-      ['DNS rebinding', wsPath(), { Host: `evil.example:${server.port}`, Origin: `http://evil.example:${server.port}` }],
-      ['rebinding, loopback origin', wsPath(), { Host: `evil.example:${server.port}`, Origin: server.origin }],
+      ['no session cookie', wsPath(), { Host: host(), Origin: server.origin }],
+      ['a forged session cookie', wsPath(), { Host: host(), Origin: server.origin, Cookie: 'tcplab_runner=AAAA' }],
+      ['no Origin', wsPath(), { Host: host(), Cookie: server.cookie }],
+      ['another site', wsPath(), { Host: host(), Origin: 'http://evil.example', Cookie: server.cookie }],
+      ['another port', wsPath(), { Host: host(), Origin: `http://127.0.0.1:${server.port + 1}`, Cookie: server.cookie }],
+      ['https origin', wsPath(), { Host: host(), Origin: `https://127.0.0.1:${server.port}`, Cookie: server.cookie }],
+      ['null origin', wsPath(), { Host: host(), Origin: 'null', Cookie: server.cookie }],
+      ['DNS rebinding', wsPath(), { Host: `evil.example:${server.port}`, Origin: `http://evil.example:${server.port}`, Cookie: server.cookie }],
+      ['rebinding, loopback origin', wsPath(), { Host: `evil.example:${server.port}`, Origin: server.origin, Cookie: server.cookie }],
     ];
     for (const [what, path, headers] of refusals) {
       const r = await rawRequest(server.port, path, headers, { upgrade: true });
@@ -83,15 +89,46 @@ describe('who may use the local runner', () => {
     expect(server.local.sessions).toHaveLength(0);
   });
 
-  it('puts the token only in pages asked for by a loopback Host', async () => {
-    const page = await rawRequest(server.port, '/', { Host: host() });
+  it('puts the secret only in pages asked for by the owner\'s session, on a loopback Host', async () => {
+    const page = await rawRequest(server.port, '/', { Host: host(), Cookie: server.cookie });
     expect(page.body).toContain(`<head><meta name="tcplab-local" content="${server.local.token}">`);
     expect(page.headers['cache-control']).toBe('no-store');
     expect(Number(page.headers['content-length'])).toBe(Buffer.byteLength(page.body));
-    const rebound = await rawRequest(server.port, '/', { Host: `evil.example:${server.port}` });
+    const rebound = await rawRequest(server.port, '/', { Host: `evil.example:${server.port}`, Cookie: server.cookie });
     expect(rebound.status).toBe(200);
     expect(rebound.body).not.toContain(server.local.token);
     expect(rebound.body).not.toContain('tcplab-local');
+    // Without the session: the course, and a note that the runner is behind the login link.
+    const anonymous = await rawRequest(server.port, '/', { Host: host() });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).not.toContain(server.local.token);
+    expect(anonymous.body).toContain('<meta name="tcplab-local-login" content="required">');
+  });
+
+  it('the login link sets an HttpOnly, SameSite=Strict cookie and takes the token out of the address; a wrong token sets nothing', async () => {
+    const r = await rawRequest(server.port, `/lessons/x/?a=1&token=${server.local.login.token}`, { Host: host() });
+    expect(r.status).toBe(303);
+    expect(r.headers['location']).toBe('/lessons/x/?a=1');
+    const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toMatch(/^tcplab_runner=[A-Za-z0-9_-]{40,}; HttpOnly; SameSite=Strict; Path=\/$/);
+    const page = await rawRequest(server.port, '/', { Host: host(), Cookie: cookie.split(';')[0]! });
+    expect(page.body).toContain(server.local.token);
+    const wrong = await rawRequest(server.port, `/?token=${'x'.repeat(server.local.login.token.length)}`, { Host: host() });
+    expect(wrong.status).toBe(303);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+    expect(wrong.headers['location']).toBe('/');
+    // Another site's Host gets no cookie either (DNS rebinding).
+    expect((await rawRequest(server.port, `/?token=${server.local.login.token}`, { Host: `evil.example:${server.port}` })).headers['set-cookie']).toBeUndefined();
+  });
+
+  it('every response forbids framing, and a page allows only its own scripts', async () => {
+    for (const path of ['/', '/nope/', '/api/local/status']) {
+      const r = await rawRequest(server.port, path, { Host: host() });
+      expect(r.headers['x-frame-options'], path).toBe('DENY');
+      expect(r.headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+    }
+    const page = await rawRequest(server.port, '/', { Host: host() });
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
   });
 
   it('refuses a fifth session with a message and close code 1013', async () => {
@@ -184,37 +221,41 @@ describe('files stay in the session directory', () => {
 describe('limits', () => {
   it('stops a program that runs too long, and its process is gone', async () => {
     const c = await open();
-    c.send({ type: 'files', files: { 'loop.js': 'console.log("PID " + process.pid); while (true) {}' } });
-    c.send({ type: 'run', id: 'r', file: 'loop.js', timeoutMs: 600 });
-    const pid = await c.pid('r');
+    const file = `loop-${mark()}.js`;
+    c.send({ type: 'files', files: { [file]: 'console.log("PID " + process.pid); while (true) {}' } });
+    c.send({ type: 'run', id: 'r', file, timeoutMs: 600 });
+    await c.pid('r');
+    expect(running(file).length).toBeGreaterThan(0);
     const exit = await c.exit('r');
     expect(exit).toMatchObject({ code: null, stopped: 'time', message: 'stopped: ran longer than 0.6 s' });
     expect(c.output('r')).toContain('\r\n[stopped: ran longer than 0.6 s]\r\n');
-    expect(await allGone([pid])).toBe(true);
+    expect(await noneRunning([file])).toBe(true);
   });
 
   it('stops a program that floods its output at 1 MiB', async () => {
     const c = await open();
-    c.send({ type: 'files', files: { 'flood.js': 'console.log("PID " + process.pid); const s = "x".repeat(8191) + "\\n"; for (;;) process.stdout.write(s);' } });
-    c.send({ type: 'run', id: 'f', file: 'flood.js' });
+    const file = `flood-${mark()}.js`;
+    c.send({ type: 'files', files: { [file]: 'console.log("PID " + process.pid); const s = "x".repeat(8191) + "\\n"; for (;;) process.stdout.write(s);' } });
+    c.send({ type: 'run', id: 'f', file });
     const exit = await c.exit('f', 15000);
     expect(exit).toMatchObject({ code: null, stopped: 'output', message: 'stopped: more than 1 MiB of output' });
     const out = c.output('f');
     expect(out.endsWith('\r\n[stopped: more than 1 MiB of output]\r\n')).toBe(true);
     expect(Buffer.byteLength(out)).toBeGreaterThanOrEqual(1 << 20);
     expect(Buffer.byteLength(out)).toBeLessThan((1 << 20) + 100);
-    expect(await allGone([Number(/PID (\d+)/.exec(out)?.[1])])).toBe(true);
+    expect(await noneRunning([file])).toBe(true);
   });
 
   it('kills the programs of a page that disconnects, and removes its directory', async () => {
     const c = await open();
     const dir = server.local.sessions[0]!.workspace.dir;
-    c.send({ type: 'files', files: { 'server.js': 'console.log("PID " + process.pid); setInterval(() => {}, 1000);' } });
-    c.send({ type: 'run', id: 'long', file: 'server.js' });
-    const pid = await c.pid('long');
-    expect(isAlive(pid)).toBe(true);
+    const file = `server-${mark()}.js`;
+    c.send({ type: 'files', files: { [file]: 'console.log("PID " + process.pid); setInterval(() => {}, 1000);' } });
+    c.send({ type: 'run', id: 'long', file });
+    await c.pid('long');
+    expect(running(file).length).toBeGreaterThan(0);
     await c.close();
-    expect(await allGone([pid])).toBe(true);
+    expect(await noneRunning([file])).toBe(true);
     await poll(() => !existsSync(dir), 3000, 'the directory to go');
     expect(server.local.sessions).toHaveLength(0);
   });
@@ -222,25 +263,26 @@ describe('limits', () => {
   it('leaves nothing running after stopAll: programs, shells, their jobs and daemons', async () => {
     const c = await open();
     const dirs = server.local.sessions.map((s) => s.workspace.dir);
+    const m = mark();
+    // Each process is told apart by a sleep length of its own (the machine's pids are not theirs to print).
     const spawner = [
       "import { spawn } from 'node:child_process';",
-      "const d = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' }); d.unref();",
+      `const d = spawn('sleep', ['1000.${m}'], { detached: true, stdio: 'ignore' }); d.unref();`,
       'console.log("PID " + process.pid + " DAEMON " + d.pid);',
       'setInterval(() => {}, 1000);',
     ].join('\n');
-    c.send({ type: 'files', files: { 'spawner.mjs': spawner } });
-    c.send({ type: 'run', id: 'a', file: 'spawner.mjs' });
+    c.send({ type: 'files', files: { [`spawner-${m}.mjs`]: spawner } });
+    c.send({ type: 'run', id: 'a', file: `spawner-${m}.mjs` });
     c.send({ type: 'shell', id: 'sh', cols: 80, rows: 24 });
-    await c.waitFor((m) => m.type === 'started' && m.id === 'sh');
-    c.send({ type: 'input', id: 'sh', data: 'sleep 1001 & echo "JOBS $! $$"; setsid sh -c \'echo "SETSID $$"; exec sleep 1002\' &\r' });
-    const pid = await c.pid('a');
-    const daemon = Number(await c.until(() => /DAEMON (\d+)/.exec(c.output('a'))?.[1], 5000, 'the daemon'));
-    const [job, shellPid] = (await c.until(() => /JOBS (\d+) (\d+)/.exec(c.output('sh')), 5000, 'the jobs')).slice(1).map(Number) as [number, number];
-    const setsidJob = Number(await c.until(() => /SETSID (\d+)/.exec(c.output('sh'))?.[1], 5000, 'the setsid job'));
-    const pids = [pid, daemon, job, setsidJob, shellPid, ...server.local.sessions.flatMap((s) => s.pids)];
-    expect(pids.every(isAlive)).toBe(true);
+    await c.waitFor((x) => x.type === 'started' && x.id === 'sh');
+    c.send({ type: 'input', id: 'sh', data: `sleep 1001.${m} & echo "JOBS $!"; setsid sh -c 'echo "SETSID"; exec sleep 1002.${m}' & nohup sleep 1003.${m} >/dev/null 2>&1 &\r` });
+    await c.until(() => /DAEMON (\d+)/.exec(c.output('a')), 5000, 'the daemon');
+    await c.until(() => /JOBS (\d+)/.exec(c.output('sh')), 5000, 'the jobs');
+    await c.until(() => /SETSID/.exec(c.output('sh')), 5000, 'the setsid job');
+    const needles = [`spawner-${m}.mjs`, `1000.${m}`, `1001.${m}`, `1002.${m}`, `1003.${m}`];
+    await poll(() => needles.every((n) => running(n).length > 0), 5000, 'every process to run');
     await server.local.stopAll();
-    expect(await allGone(pids, 2000)).toBe(true);
+    expect(await noneRunning(needles, 3000)).toBe(true);
     for (const d of dirs) expect(existsSync(d)).toBe(false);
     // And it takes no new sessions.
     expect((await rawRequest(server.port, wsPath(), good(), { upgrade: true })).status).toBe(503);
@@ -248,13 +290,13 @@ describe('limits', () => {
 
   it('kills what a finished program left behind', async () => {
     const c = await open();
-    const src = "import { spawn } from 'node:child_process'; const d = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' }); d.unref(); console.log('DAEMON ' + d.pid);";
+    const m = mark();
+    const src = `import { spawn } from 'node:child_process'; const d = spawn('sleep', ['1004.${m}'], { detached: true, stdio: 'ignore' }); d.unref(); console.log('DAEMON ' + d.pid);`;
     c.send({ type: 'files', files: { 'bg.mjs': src } });
     c.send({ type: 'run', id: 'bg', file: 'bg.mjs' });
     expect(await c.exit('bg')).toMatchObject({ code: 0 });
-    const daemon = Number(/DAEMON (\d+)/.exec(c.output('bg'))?.[1]);
-    expect(daemon).toBeGreaterThan(1);
-    expect(await allGone([daemon])).toBe(true);
+    expect(c.output('bg')).toMatch(/DAEMON \d+/);
+    expect(await noneRunning([`1004.${m}`])).toBe(true);
   });
 });
 
@@ -288,17 +330,17 @@ describe('the protocol', () => {
       type: 'files',
       files: {
         'ask.js': 'process.stdin.once("data", (d) => { console.log("tty " + process.stdout.isTTY + " got " + String(d).trim()); process.exit(3); });',
-        'wait.js': 'console.log("PID " + process.pid); setInterval(() => {}, 1000);',
+        'wait-keys.js': 'console.log("PID " + process.pid); setInterval(() => {}, 1000);',
       },
     });
     c.send({ type: 'run', id: 'ask', file: 'ask.js' });
     c.send({ type: 'input', id: 'ask', data: 'yes\r' });
     expect(await c.exit('ask')).toMatchObject({ code: 3 });
     expect(c.output('ask')).toContain('tty true got yes');
-    c.send({ type: 'run', id: 'w', file: 'wait.js' });
-    const pid = await c.pid('w');
+    c.send({ type: 'run', id: 'w', file: 'wait-keys.js' });
+    await c.pid('w');
     c.send({ type: 'kill', id: 'w' });
     expect(await c.exit('w')).toMatchObject({ code: null, stopped: 'stopped' });
-    expect(await allGone([pid])).toBe(true);
+    expect(await noneRunning([`${server.local.sessions.at(-1)?.workspace.dir ?? ''}/wait-keys.js`])).toBe(true);
   });
 });

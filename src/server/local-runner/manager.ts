@@ -6,40 +6,48 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE_SERVER_STOPPING, CLOSE_TOO_MANY_SESSIONS, LOCAL_STATUS_PATH, LOCAL_WS_PATH, TOKEN_META_NAME, type LocalStatus, type ServerMessage } from '../../runners/local/protocol.ts';
-import { ISOLATION_HEADERS } from '../security-headers.ts';
+import { CLOSE_SERVER_STOPPING, CLOSE_TOO_MANY_SESSIONS, LOCAL_STATUS_PATH, LOCAL_WS_PATH, LOGIN_META_NAME, TOKEN_META_NAME, type LocalStatus, type ServerMessage } from '../../runners/local/protocol.ts';
+import { SECURITY_HEADERS } from '../security-headers.ts';
+import { LoginGate } from './login.ts';
 import { hostAllowed, makeToken, refusal, refuseHttp, refuseUpgrade } from './access.ts';
 import { DEFAULT_LIMITS, type LocalLimits } from './limits.ts';
 import { isAlive } from './proc-tree.ts';
 import { LocalSession } from './session.ts';
-import { findPython } from './terminal-process.ts';
+import { sessionJailSupport } from '../../sandbox/session-jail.ts';
 import { Workspace } from './workspace.ts';
 
 export interface LocalRunnerOptions {
   /** The port the server listens on (or call setPort once it listens). */
   port?: number;
+  /** The login token of the link `npm start` prints (default: made at random at each start). */
+  loginToken?: string;
   limits?: Partial<LocalLimits>;
   /** Where the session directories go (default: the system's temporary directory). */
   tmpDir?: string;
 }
 
-/** The page learns the token from this tag (only pages this server serves, to a loopback Host). */
-export function injectToken(html: string, token: string): string {
-  const meta = `<meta name="${TOKEN_META_NAME}" content="${token}">`;
+/** Adds a tag at the start of the page's head. */
+function injectMeta(html: string, meta: string): string {
   const head = /<head(\s[^>]*)?>/i.exec(html);
   if (!head) return meta + html;
   const at = head.index + head[0].length;
   return html.slice(0, at) + meta + html.slice(at);
 }
 
+/** The page learns the runner's secret from this tag (only pages this server serves to its owner's session). */
+export function injectToken(html: string, token: string): string {
+  return injectMeta(html, `<meta name="${TOKEN_META_NAME}" content="${token}">`);
+}
+
 function sendJson(res: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
 export class LocalRunnerManager {
   readonly token: string;
+  readonly login: LoginGate;
   readonly limits: LocalLimits;
   readonly #tmpDir: string;
   readonly #wss: WebSocketServer;
@@ -51,6 +59,7 @@ export class LocalRunnerManager {
     this.token = makeToken();
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.#port = opts.port;
+    this.login = new LoginGate(() => this.#port, opts.loginToken);
     this.#tmpDir = opts.tmpDir ?? tmpdir();
     Workspace.removeAbandoned(this.#tmpDir, isAlive);
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: 2 * this.limits.maxTotalBytes + (1 << 20), perMessageDeflate: false });
@@ -69,18 +78,20 @@ export class LocalRunnerManager {
     return [...this.#sessions.keys()];
   }
 
-  /** The route for createSiteServer: everything under /api/local. */
+  /** The route for createSiteServer: everything under /api/local, and the login link's redirect. */
   readonly route = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== LOCAL_WS_PATH && !path.startsWith(`${LOCAL_WS_PATH}/`)) return false;
+    if (path !== LOCAL_WS_PATH && !path.startsWith(`${LOCAL_WS_PATH}/`)) {
+      return this.#port !== undefined && hostAllowed(req, this.#port) ? this.login.handle(req, res, SECURITY_HEADERS) : false;
+    }
     const safe = req.method === 'GET' || req.method === 'HEAD';
-    const why = refusal(req, { port: this.#port, token: this.token, requireOrigin: !safe });
+    const why = refusal(req, { port: this.#port, token: this.token, requireOrigin: !safe, session: this.login.allows(req) });
     if (why) {
       refuseHttp(res, why);
       return true;
     }
     if (path === LOCAL_STATUS_PATH && safe) {
-      const status: LocalStatus = { ok: true, node: process.version, platform: process.platform, pty: (await findPython()) !== null, sessions: this.#sessions.size, maxSessions: this.limits.maxSessions };
+      const status: LocalStatus = { ok: true, node: process.version, platform: process.platform, pty: true, jail: sessionJailSupport().jail !== null, sessions: this.#sessions.size, maxSessions: this.limits.maxSessions };
       sendJson(res, 200, status);
     } else if (path === LOCAL_STATUS_PATH) sendJson(res, 405, { ok: false, error: 'method not allowed' });
     else if (path === LOCAL_WS_PATH) sendJson(res, 426, { ok: false, error: 'use a WebSocket' });
@@ -92,15 +103,21 @@ export class LocalRunnerManager {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== LOCAL_WS_PATH) return false;
-    const why = refusal(req, { port: this.#port, token: this.token, requireOrigin: true });
+    const why = refusal(req, { port: this.#port, token: this.token, requireOrigin: true, session: this.login.allows(req) });
     if (why) refuseUpgrade(socket, 403, why);
     else if (this.#stopping) refuseUpgrade(socket, 503, 'the server is stopping');
     else this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
     return true;
   }
 
-  /** For the static files: adds the token to a page requested by a loopback Host. */
-  readonly transformHtml = (html: string, req: IncomingMessage): string => (this.#port !== undefined && hostAllowed(req, this.#port) ? injectToken(html, this.token) : html);
+  /**
+   * For the static files: a page asked for by the owner's session (loopback Host) gets the runner's secret;
+   * any other page served here says how to get it (open the link `npm start` printed).
+   */
+  readonly transformHtml = (html: string, req: IncomingMessage): string => {
+    if (this.#port === undefined || !hostAllowed(req, this.#port)) return html;
+    return this.login.allows(req) ? injectToken(html, this.token) : injectMeta(html, `<meta name="${LOGIN_META_NAME}" content="required">`);
+  };
 
   #accept(ws: WebSocket): void {
     ws.on('error', () => {});

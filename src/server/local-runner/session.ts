@@ -1,27 +1,23 @@
 /**
- * One page's session: its WebSocket, its workspace, the processes it started (a shell, programs) with
- * their limits. Closing the session kills every process and removes the workspace.
+ * One page's session: its WebSocket, its workspace, and everything it started — shells, programs, gradings —
+ * under one process model: each counted against the session's cap, each with its limits, each in a jail
+ * whose death takes all it started (session-jail.ts for shells and runs, the grading host's jail for a
+ * grading). Closing the session kills every one of them and removes the workspace.
  */
+import { readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { RawData, WebSocket } from 'ws';
-import { readFileSync } from 'node:fs';
 import type { GradeResult } from '../../grading/exercise-types.ts';
 import { GRADERS } from '../../grading/graders/index.ts';
-import { gradeHandInIsolated, hostCommand, type Isolation } from '../../grading/host-launcher.ts';
-import type { JailedProcess } from '../../sandbox/jailed-process.ts';
-import { sandboxSupport } from '../../sandbox/support.ts';
+import { gradeHandInIsolated, gradingIsolation } from '../../grading/host-launcher.ts';
 import type { ClientMessage, MessageId, ServerMessage, StopReason } from '../../runners/local/protocol.ts';
+import type { JailedProcess } from '../../sandbox/jailed-process.ts';
+import { sessionJailSupport } from '../../sandbox/session-jail.ts';
 import { formatBytes, formatDuration, type LocalLimits } from './limits.ts';
 import { parseMessage } from './messages.ts';
 import { programEnv, runCommand, shellCommand } from './program.ts';
 import { spawnInTerminal, type TerminalProcess } from './terminal-process.ts';
 import type { Workspace } from './workspace.ts';
-
-/** The learner's own code on their own machine: in a sandbox where the machine has one, else as it is. */
-function gradingIsolation(): Isolation {
-  const s = sandboxSupport(hostCommand().reach);
-  return s.ok ? { kind: 'jail', tools: s.tools } : { kind: 'none' };
-}
 
 /** Output waiting in the WebSocket beyond this pauses the programs; below LOW they go on. */
 const HIGH_WATER = 1 << 20;
@@ -30,8 +26,11 @@ const LOW_WATER = 256 << 10;
 interface Proc {
   id: MessageId;
   key: string;
-  kind: 'shell' | 'run';
-  term: TerminalProcess;
+  kind: 'shell' | 'run' | 'grade';
+  /** The terminal of a shell or a run. */
+  term?: TerminalProcess;
+  /** The grading host of a grading (once started). */
+  host?: JailedProcess;
   /** Output so far (a run) or since the last key (a shell). */
   bytes: number;
   decoder: StringDecoder;
@@ -49,8 +48,6 @@ export class LocalSession {
   #starting = 0;
   #seq = 0;
   #closed = false;
-  #grading = false;
-  #gradingHost: JailedProcess | undefined;
   #paused = false;
   #latest: string | undefined;
   /** Messages are handled one after the other (a `run`, then its `input`), gradings aside. */
@@ -65,9 +62,14 @@ export class LocalSession {
     });
   }
 
-  /** The helper pids of the running processes (diagnostics and tests). */
+  /** The pids of the running processes: terminals (bubblewrap when jailed) and grading hosts (tests). */
   get pids(): number[] {
-    return [...this.#procs.values()].map((p) => p.term.pid);
+    return [...this.#procs.values()].flatMap((p) => (p.term ? [p.term.pid] : p.host?.pid !== undefined ? [p.host.pid] : []));
+  }
+
+  /** How many processes (shells, runs, gradings) the session holds, starting ones included. */
+  get processCount(): number {
+    return this.#procs.size + this.#starting;
   }
 
   #send(msg: ServerMessage): void {
@@ -75,12 +77,12 @@ export class LocalSession {
     this.#ws.send(JSON.stringify(msg), () => {
       if (this.#paused && this.#ws.bufferedAmount < LOW_WATER) {
         this.#paused = false;
-        for (const p of this.#procs.values()) p.term.resume();
+        for (const p of this.#procs.values()) p.term?.resume();
       }
     });
     if (!this.#paused && this.#ws.bufferedAmount > HIGH_WATER) {
       this.#paused = true;
-      for (const p of this.#procs.values()) p.term.pause();
+      for (const p of this.#procs.values()) p.term?.pause();
     }
   }
 
@@ -111,7 +113,7 @@ export class LocalSession {
         return this.#start('run', m.id, m);
       case 'input': {
         const p = this.#target(m.id);
-        if (!p) return;
+        if (!p?.term) return;
         if (p.kind === 'shell') {
           p.bytes = 0; // a key starts a new command: the shell's output limit counts from here
           p.timer?.refresh();
@@ -120,7 +122,7 @@ export class LocalSession {
         return;
       }
       case 'resize':
-        this.#target(m.id)?.term.resize(m.cols, m.rows);
+        this.#target(m.id)?.term?.resize(m.cols, m.rows);
         return;
       case 'kill':
         if (m.id !== undefined) {
@@ -129,7 +131,7 @@ export class LocalSession {
         } else for (const p of this.#procs.values()) this.#stop(p, 'stopped');
         return;
       case 'grade':
-        return this.#gradeExercise(m.id, m.exercise, m.file);
+        return this.#grade(m.id, m.exercise, m.file);
     }
   }
 
@@ -137,19 +139,25 @@ export class LocalSession {
     return this.#procs.get(id !== undefined ? String(id) : (this.#latest ?? ''));
   }
 
+  /** A key and an id for a new process, once the cap allows one more. */
+  #claim(requestId: MessageId | undefined): { key: string; id: MessageId } {
+    const max = this.#limits.maxProcesses;
+    if (this.processCount >= max) throw new Error(`too many processes in this session (at most ${max}, gradings included): stop one first`);
+    const key = requestId !== undefined ? String(requestId) : `p${++this.#seq}`;
+    if (this.#procs.has(key)) throw new Error(`a process with id ${JSON.stringify(key)} is already running`);
+    return { key, id: requestId ?? key };
+  }
+
   async #start(kind: 'shell' | 'run', requestId: MessageId | undefined, m: { file?: string; env?: Record<string, string>; timeoutMs?: number; cols?: number | undefined; rows?: number | undefined }): Promise<void> {
     const limits = this.#limits;
-    if (this.#procs.size + this.#starting >= limits.maxProcesses) throw new Error(`too many processes in this session (at most ${limits.maxProcesses}): stop one first`);
-    const key = requestId !== undefined ? String(requestId) : `p${++this.#seq}`;
-    const id = requestId ?? key;
-    if (this.#procs.has(key)) throw new Error(`a process with id ${JSON.stringify(key)} is already running`);
+    const { key, id } = this.#claim(requestId);
     const { command, args } = kind === 'run' ? runCommand(this.workspace.existingFile(m.file)) : shellCommand();
     let timeoutMs = limits.shellIdleMs;
     if (kind === 'run') timeoutMs = m.timeoutMs === undefined ? limits.runTimeoutMs : Math.max(1, Math.min(limits.maxRunTimeoutMs, m.timeoutMs));
     this.#starting++;
     let term: TerminalProcess;
     try {
-      term = await spawnInTerminal({ command, args, cwd: this.workspace.dir, env: programEnv(kind, m.env), cols: m.cols ?? 80, rows: m.rows ?? 24 });
+      term = await spawnInTerminal({ command, args, cwd: this.workspace.dir, env: programEnv(kind, m.env), cols: m.cols ?? 80, rows: m.rows ?? 24, jail: sessionJailSupport().jail });
     } finally {
       this.#starting--;
     }
@@ -191,15 +199,17 @@ export class LocalSession {
     if (data) this.#send({ type: 'output', id: p.id, data });
   }
 
-  /** Stops a process with a one-line reason on its terminal. */
+  /** Stops a process with a one-line reason on its terminal (a grading: its host, and every program in it). */
   #stop(p: Proc, reason: StopReason, words?: string): void {
-    if (p.stopped || p.term.exited) return;
+    if (p.stopped || p.term?.exited) return;
     p.stopped = reason;
     p.message = words ? `stopped: ${words}` : 'stopped';
     clearTimeout(p.timer);
-    const rest = p.decoder.end();
-    this.#send({ type: 'output', id: p.id, data: `${rest}\r\n[${p.message}]\r\n` });
-    p.term.kill();
+    if (p.term) {
+      const rest = p.decoder.end();
+      this.#send({ type: 'output', id: p.id, data: `${rest}\r\n[${p.message}]\r\n` });
+      p.term.kill();
+    } else p.host?.kill();
   }
 
   #onExit(p: Proc, code: number | null): void {
@@ -212,27 +222,30 @@ export class LocalSession {
     this.#send({ type: 'exit', id: p.id, code: p.stopped ? null : code, ...(p.stopped ? { stopped: p.stopped, message: p.message } : {}) });
   }
 
-  async #gradeExercise(id: MessageId | undefined, exercise: string, file: string): Promise<void> {
-    const grader = Object.hasOwn(GRADERS, exercise) ? GRADERS[exercise] : undefined;
-    if (!grader) throw new Error(`unknown exercise: ${JSON.stringify(exercise)}`);
+  /** A grading: the learner's own code, in the same sandbox as `tcplab grade` where the machine has one. */
+  async #grade(requestId: MessageId | undefined, exercise: string, file: string): Promise<void> {
+    if (!Object.hasOwn(GRADERS, exercise)) throw new Error(`unknown exercise: ${JSON.stringify(exercise)}`);
     const source = readFileSync(this.workspace.existingFile(file), 'utf8');
-    if (this.#grading) throw new Error('a grading is already running in this session');
-    if (this.#procs.size + this.#starting >= this.#limits.maxProcesses) throw new Error(`too many processes in this session (at most ${this.#limits.maxProcesses}): stop one first`);
-    this.#grading = true;
-    this.#starting++;
+    const { key, id } = this.#claim(requestId);
+    let finished!: () => void;
+    const p: Proc = { id, key, kind: 'grade', bytes: 0, decoder: new StringDecoder('utf8'), timer: undefined, done: new Promise<void>((r) => (finished = r)) };
+    this.#procs.set(key, p);
     try {
-      const [v] = await gradeHandInIsolated(
-        { exercises: [{ id: exercise, source }], labs: [], quizzes: [] },
-        { isolation: gradingIsolation(), concurrency: 1, onStart: (host) => (this.#gradingHost = host) },
-      );
+      const [v] = await gradeHandInIsolated({ exercises: [{ id: exercise, source }], labs: [], quizzes: [] }, {
+        isolation: gradingIsolation('own code').isolation,
+        concurrency: 1,
+        onStart: (host) => {
+          p.host = host;
+          if (this.#closed || p.stopped) host.kill();
+        },
+      });
       const result: GradeResult = v
         ? { exercise, status: v.status, checks: v.checks ?? [], output: v.output ?? '', durationMs: v.durationMs, ...(v.status === 'error' ? { error: v.reason } : {}) }
         : { exercise, status: 'error', checks: [], output: '', error: 'no verdict', durationMs: 0 };
-      if (!this.#closed) this.#send({ type: 'grade', ...(id !== undefined ? { id } : {}), result });
+      if (!this.#closed && !p.stopped) this.#send({ type: 'grade', ...(requestId !== undefined ? { id: requestId } : {}), result });
     } finally {
-      this.#grading = false;
-      this.#gradingHost = undefined;
-      this.#starting--;
+      this.#procs.delete(key);
+      finished();
     }
   }
 
@@ -243,13 +256,13 @@ export class LocalSession {
   async close({ now = false }: { now?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#gradingHost?.kill();
     const procs = [...this.#procs.values()];
     for (const p of procs) {
       clearTimeout(p.timer);
       p.stopped ??= 'stopped';
       p.message ??= 'stopped';
-      p.term.kill({ now });
+      p.term?.kill({ now });
+      p.host?.kill();
     }
     if (!now) await Promise.race([Promise.all(procs.map((p) => p.done)), new Promise((r) => setTimeout(r, 2000).unref())]);
     this.workspace.remove();

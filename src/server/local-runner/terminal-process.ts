@@ -1,33 +1,12 @@
 /**
- * A command in a pseudo-terminal, through pty-helper.py (node-pty needs a native build). The helper runs
- * detached (its own process group and session); the command runs in a session of its own below it. `kill()`
- * takes the helper, the command and everything they started.
+ * A command in a pseudo-terminal (@lydell/node-pty, prebuilt for Linux, macOS and Windows), inside a
+ * session jail where the machine has one (sandbox/session-jail.ts): then `kill()` takes the jail's whole
+ * process namespace, and nothing the command started survives, even if the server itself is killed
+ * (bubblewrap dies with its parent). Without a jail, `kill()` takes the command's session and process tree.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { Readable, Writable } from 'node:stream';
+import * as pty from '@lydell/node-pty';
+import { sessionJailArgs, type SessionJail } from '../../sandbox/session-jail.ts';
 import { killTree } from './proc-tree.ts';
-
-const HELPER = fileURLToPath(new URL('./pty-helper.py', import.meta.url));
-
-let python: Promise<string | null> | undefined;
-
-/** The python3 executable (the real one, not a version manager's shim), or null when there is none. */
-export function findPython(): Promise<string | null> {
-  python ??= new Promise((resolve) => {
-    const candidates = [process.env['TCPLAB_PYTHON'], 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-    const next = (i: number): void => {
-      if (i >= candidates.length) return resolve(null);
-      execFile(candidates[i]!, ['-c', 'import sys, pty, termios; print(sys.executable)'], { timeout: 5000 }, (err, stdout) => {
-        const exe = stdout.trim();
-        if (err || !exe) next(i + 1);
-        else resolve(exe);
-      });
-    };
-    next(0);
-  });
-  return python;
-}
 
 export interface TerminalProcessOptions {
   command: string;
@@ -36,10 +15,12 @@ export interface TerminalProcessOptions {
   env: Record<string, string>;
   cols: number;
   rows: number;
+  /** The session jail, or null to run the command directly. */
+  jail: SessionJail | null;
 }
 
 export interface TerminalProcess {
-  /** The helper's pid (its process group). */
+  /** The pid of the process in the terminal (bubblewrap, when jailed). */
   readonly pid: number;
   onData(listener: (chunk: Buffer) => void): void;
   /** Exit status of the command (128 + N for signal N); null when killed from outside. */
@@ -49,10 +30,7 @@ export interface TerminalProcess {
   /** Stops reading its output (back-pressure); the command blocks when the terminal buffer is full. */
   pause(): void;
   resume(): void;
-  /**
-   * SIGKILLs the command and everything below it; the helper then reaps them and exits (it is SIGKILLed
-   * too after a second, or at once with `now`, e.g. when the server exits).
-   */
+  /** SIGKILLs the command and everything it started. */
   kill(opts?: { now?: boolean }): void;
   readonly exited: boolean;
 }
@@ -62,85 +40,51 @@ export function clampSize(n: unknown, fallback: number): number {
 }
 
 export async function spawnInTerminal(opts: TerminalProcessOptions): Promise<TerminalProcess> {
-  const py = await findPython();
-  if (!py) throw new Error('the local runner needs python3 for its terminal, and none was found');
   const cols = clampSize(opts.cols, 80);
   const rows = clampSize(opts.rows, 24);
-  const child: ChildProcess = spawn(py, [HELPER, String(cols), String(rows), '--', opts.command, ...opts.args], {
-    cwd: opts.cwd,
-    env: opts.env,
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const pid = child.pid;
-  if (pid === undefined) {
-    const err = await new Promise<Error>((resolve) => child.once('error', resolve));
-    throw new Error(`cannot start the terminal: ${err.message}`);
+  const [file, args] = opts.jail ? [opts.jail.bwrap, [...sessionJailArgs(opts.jail), '--', opts.command, ...opts.args]] : [opts.command, opts.args];
+  let p: pty.IPty;
+  try {
+    p = pty.spawn(file, args, { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env: opts.env, encoding: null });
+  } catch (e) {
+    throw new Error(`cannot start the terminal: ${e instanceof Error ? e.message : String(e)}`);
   }
-  child.on('error', () => {
-    /* reported through exit */
-  });
-  const stdin = child.stdin!;
-  const control = child.stdio[3] as Writable;
-  const info = child.stdio[4] as Readable;
-  for (const s of [stdin, control]) s.on('error', () => {});
-  // The helper reports the command's pid once it forked it; until then there is nothing to kill but the helper.
-  let session = 0;
-  let infoText = '';
-  let ready!: () => void;
-  const forked = new Promise<void>((r) => (ready = r));
-  info.on('data', (d: Buffer) => {
-    infoText += d.toString();
-    const n = parseInt(infoText, 10);
-    if (infoText.includes('\n') && n > 1) {
-      session = n;
-      ready();
-    }
-  });
-  info.on('end', () => ready());
-  info.on('error', () => ready());
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    if (stderr.length < 4096) stderr += d.toString();
-  });
-
   let exited = false;
   let killed = false;
   const exitListeners: ((code: number | null) => void)[] = [];
-  child.on('close', (code, signal) => {
+  p.onExit(({ exitCode, signal }) => {
     exited = true;
-    // Whatever is left of the command's session (the helper already killed what was below it).
-    if (session > 1) killTree(-1, [session], { includeRoot: false });
-    if (stderr.trim() && code !== 0 && !killed) process.stderr.write(`[local-runner] pty helper: ${stderr.trim()}\n`);
-    const status = killed || signal ? null : code;
+    // Without a jail, whatever the command left in its session (with one, its namespace is already gone).
+    if (!opts.jail) killTree(p.pid, [p.pid], { includeRoot: false });
+    const status = killed ? null : signal ? 128 + signal : exitCode;
     for (const l of exitListeners) l(status);
   });
-
-  await forked;
   return {
-    pid,
+    pid: p.pid,
     get exited() {
       return exited;
     },
-    onData: (listener) => child.stdout!.on('data', listener),
+    onData: (listener) => p.onData((d) => listener(typeof d === 'string' ? Buffer.from(d) : Buffer.from(d))),
     onExit: (listener) => exitListeners.push(listener),
     write: (data) => {
-      if (!exited && stdin.writable) stdin.write(data);
+      if (!exited) p.write(data);
     },
     resize: (c, r) => {
-      if (!exited && control.writable) control.write(`${clampSize(c, cols)} ${clampSize(r, rows)}\n`);
+      if (!exited) p.resize(clampSize(c, cols), clampSize(r, rows));
     },
-    pause: () => child.stdout!.pause(),
-    resume: () => child.stdout!.resume(),
-    kill: ({ now = false } = {}) => {
+    pause: () => p.pause(),
+    resume: () => p.resume(),
+    kill: () => {
       if (exited) return;
       killed = true;
-      killTree(pid, session > 1 ? [session] : [], { includeRoot: now });
-      if (!now) {
-        setTimeout(() => {
-          if (!exited) killTree(pid, session > 1 ? [session] : []);
-        }, 1000).unref();
-      }
+      if (opts.jail) {
+        // bubblewrap's death takes the jail's pid 1, and with it every process of the namespace.
+        try {
+          process.kill(p.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      } else killTree(p.pid, [p.pid], { includeRoot: true });
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Test helpers: a real site server with the local runner on port 0, and a bare protocol client. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,17 @@ export interface TestServer {
   port: number;
   origin: string;
   local: LocalRunnerManager;
+  /** `name=value` of the owner's session cookie, got through the login link as a browser would. */
+  cookie: string;
   close(): Promise<void>;
+}
+
+/** Opens the login link; returns the session cookie it set (or '' when it set none). */
+export async function login(port: number, token: string): Promise<string> {
+  const r = await rawRequest(port, `/?token=${encodeURIComponent(token)}`, { Host: `127.0.0.1:${port}` });
+  const set = r.headers['set-cookie'];
+  const first = Array.isArray(set) ? set[0] : set;
+  return first ? first.split(';')[0]! : '';
 }
 
 export async function startTestServer(opts: LocalRunnerOptions = {}): Promise<TestServer> {
@@ -26,10 +36,12 @@ export async function startTestServer(opts: LocalRunnerOptions = {}): Promise<Te
   });
   const port = await listenLocal(server, 0, true);
   local.setPort(port);
+  const cookie = await login(port, local.login.token);
   return {
     port,
     origin: `http://127.0.0.1:${port}`,
     local,
+    cookie,
     async close() {
       await local.stopAll();
       server.closeAllConnections();
@@ -89,8 +101,9 @@ export class TestClient {
     for (const w of this.#waiters.splice(0)) w();
   }
 
-  static open(server: TestServer, opts: { token?: string; origin?: string } = {}): Promise<TestClient> {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/local?token=${encodeURIComponent(opts.token ?? server.local.token)}`, { origin: opts.origin ?? server.origin });
+  static open(server: TestServer, opts: { token?: string; origin?: string; cookie?: string } = {}): Promise<TestClient> {
+    const cookie = opts.cookie ?? server.cookie;
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/local?token=${encodeURIComponent(opts.token ?? server.local.token)}`, { origin: opts.origin ?? server.origin, headers: cookie ? { Cookie: cookie } : {} });
     const client = new TestClient(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));
@@ -167,6 +180,34 @@ export async function poll<T>(get: () => T | undefined | null | false, ms = 3000
 }
 
 /** Resolves true once none of `pids` runs any more, false after `ms`. */
+/**
+ * The pids of the processes whose command line holds `needle`. Programs of a session live in a process
+ * namespace of their own, so the pid they print is not the machine's: tests find them by what they run.
+ */
+export function running(needle: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmd.includes(needle) && isAlive(Number(name))) found.push(Number(name));
+    } catch {
+      /* gone */
+    }
+  }
+  return found;
+}
+
+/** Resolves true once no process runs with `needle` in its command line (false after `ms`). */
+export async function noneRunning(needles: string[], ms = 3000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (needles.every((n) => running(n).length === 0)) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return needles.every((n) => running(n).length === 0);
+}
+
 export async function allGone(pids: number[], ms = 3000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
