@@ -7,7 +7,7 @@ import { getCourse } from './course.ts';
 import { parseExerciseSpec } from '../grading/exercise-spec.ts';
 import { parseLabCheckpoint } from '../grading/lab-goals.ts';
 import { LEVELS, TOPICS, parseQuestion, type InterviewQuestion } from './interview-schema.ts';
-import { checkQuestionLinks, resolveProof, type LinkTargets, type ResolvedProof } from './interview-links.ts';
+import { checkQuestionBank, resolveProof, type LinkTargets, type ResolvedProof } from './interview-links.ts';
 
 export interface BankQuestion extends InterviewQuestion {
   links: ResolvedProof[];
@@ -43,13 +43,10 @@ async function linkTargets(): Promise<LinkTargets> {
 }
 
 const topicOrder = new Map<string, number>(TOPICS.map((t, i) => [t.id, i]));
-const levelOrder = new Map<string, number>(LEVELS.map((l, i) => [l.id, i]));
 
-/** Questions in topic order, then level, then id (so the list, the drill and the sheet agree). */
-export function sortQuestions<T extends Pick<InterviewQuestion, 'topic' | 'level' | 'id'>>(questions: readonly T[]): T[] {
-  return [...questions].sort(
-    (a, b) => topicOrder.get(a.topic)! - topicOrder.get(b.topic)! || levelOrder.get(a.level)! - levelOrder.get(b.level)! || a.id.localeCompare(b.id),
-  );
+/** Questions in topic order, then their order within the topic, then id (the list, the drill and the mock agree). */
+export function sortQuestions<T extends Pick<InterviewQuestion, 'topic' | 'order' | 'id'>>(questions: readonly T[]): T[] {
+  return [...questions].sort((a, b) => topicOrder.get(a.topic)! - topicOrder.get(b.topic)! || a.order - b.order || a.id.localeCompare(b.id));
 }
 
 let cached: Promise<BankQuestion[]> | undefined;
@@ -58,7 +55,7 @@ export function getInterviewBank(): Promise<BankQuestion[]> {
   cached ??= (async () => {
     const questions = Object.entries(questionFiles).map(([path, data]) => parseQuestion(contentPath(path), data));
     const targets = await linkTargets();
-    checkQuestionLinks(questions, targets);
+    checkQuestionBank(questions, targets);
     return sortQuestions(questions).map((q) => ({
       ...q,
       links: q.proof.map((p) => resolveProof(p, targets)),

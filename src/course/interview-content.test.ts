@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEVELS, TOPICS, countWords, parseQuestion, type InterviewQuestion } from './interview-schema.ts';
-import { checkQuestionLinks, resolveProof, type LinkTargets } from './interview-links.ts';
+import { checkQuestionBank, resolveProof, type LinkTargets } from './interview-links.ts';
 import { slugFromId } from './course-outline.ts';
 import { parseLabCheckpoint } from '../grading/lab-goals.ts';
 
@@ -66,7 +66,7 @@ describe('the interview question bank (content/interview)', () => {
 
   test('every question has at least one link, and every link leads somewhere that exists', () => {
     for (const q of questions) expect(q.proof.length, q.file).toBeGreaterThan(0);
-    expect(() => checkQuestionLinks(questions, targets)).not.toThrow();
+    expect(() => checkQuestionBank(questions, targets)).not.toThrow();
     for (const q of questions) {
       for (const p of q.proof) {
         const r = resolveProof(p, targets);

@@ -45,11 +45,19 @@ function problemOf(proof: Proof, t: LinkTargets): string | null {
   }
 }
 
-/** Every link of every question must lead somewhere; throws one error listing every broken link. */
-export function checkQuestionLinks(questions: readonly InterviewQuestion[], targets: LinkTargets): void {
+/**
+ * The rules across the bank: every link of every question leads somewhere, no question is asked twice, and no two
+ * questions of a topic share a position. Throws one error listing every problem, each with its file and field.
+ */
+export function checkQuestionBank(questions: readonly InterviewQuestion[], targets: LinkTargets): void {
   const problems: string[] = [];
   const seen = new Map<string, string>();
+  const positions = new Map<string, string>();
   for (const q of questions) {
+    const position = `${q.topic}#${q.order}`;
+    const before = positions.get(position);
+    if (before) problems.push(`${q.file}: field "order": ${q.order} is already used in topic "${q.topic}" by ${before}`);
+    else positions.set(position, q.file);
     q.proof.forEach((p, i) => {
       const problem = problemOf(p, targets);
       if (problem) problems.push(`${q.file}: proof[${i}]: ${problem}`);
@@ -62,7 +70,7 @@ export function checkQuestionLinks(questions: readonly InterviewQuestion[], targ
   if (problems.length > 0) throw new InterviewContentError(problems.join('\n'));
 }
 
-/** A checked link as an address and a label (call checkQuestionLinks first). */
+/** A checked link as an address and a label (call checkQuestionBank first). */
 export function resolveProof(proof: Proof, t: LinkTargets): ResolvedProof {
   switch (proof.kind) {
     case 'lesson': {

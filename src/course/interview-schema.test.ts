@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { parseQuestion, questionIdFromFile, countWords, type InterviewQuestion } from './interview-schema.ts';
-import { checkQuestionLinks, resolveProof, scenarioHref, type LinkTargets } from './interview-links.ts';
+import { checkQuestionBank, resolveProof, scenarioHref, type LinkTargets } from './interview-links.ts';
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
 const good = {
   question: 'Why does TIME_WAIT exist?',
   topic: 'time-wait',
   level: 'basic',
+  order: 1,
   short: words(60),
   long: [words(80), words(80)],
   wrong: { answer: 'To wait for the rest of the data.', why: 'Both FINs have already been exchanged.' },
@@ -85,7 +86,7 @@ describe('interview links', () => {
       { kind: 'exercise', exercise: 'four-way-close' },
       { kind: 'lab', scenario: '18-time-wait-lost-ack', label: 'The FIN comes again' },
     ]);
-    expect(() => checkQuestionLinks([question], targets)).not.toThrow();
+    expect(() => checkQuestionBank([question], targets)).not.toThrow();
     expect(question.proof.map((p) => resolveProof(p, targets))).toEqual([
       { kind: 'lesson', href: '/lessons/time-wait/', what: 'Lesson 12', label: 'TIME_WAIT' },
       { kind: 'goal', href: '/lessons/time-wait/', what: 'Lab goal, lesson 12', label: 'Lose the last ACK' },
@@ -103,7 +104,7 @@ describe('interview links', () => {
     ]);
     let message = '';
     try {
-      checkQuestionLinks([question], targets);
+      checkQuestionBank([question], targets);
     } catch (e) {
       message = (e as Error).message;
     }
@@ -118,7 +119,13 @@ describe('interview links', () => {
   test('the same question asked twice is refused', () => {
     const a = q([{ kind: 'lesson', lesson: 'time-wait' }], 'Why does TIME_WAIT exist?', 'a');
     const b = q([{ kind: 'lesson', lesson: 'time-wait' }], 'why does time_wait exist', 'b');
-    expect(() => checkQuestionLinks([a, b], targets)).toThrow('content/interview/b.json: field "question": the same question is already asked by content/interview/a.json');
+    expect(() => checkQuestionBank([a, b], targets)).toThrow('content/interview/b.json: field "question": the same question is already asked by content/interview/a.json');
+  });
+
+  test('two questions of one topic at the same position are refused', () => {
+    const a = q([{ kind: 'lesson', lesson: 'time-wait' }], 'Why does TIME_WAIT exist?', 'a');
+    const b = { ...q([{ kind: 'lesson', lesson: 'time-wait' }], 'How long does TIME_WAIT last?', 'b'), order: a.order };
+    expect(() => checkQuestionBank([a, b], targets)).toThrow('content/interview/b.json: field "order": 1 is already used in topic "time-wait" by content/interview/a.json');
   });
 
   test('a scenario name is passed to the sandbox safely encoded', () => {

@@ -63,6 +63,7 @@ export const questionSchema = z
     question: prose.min(10).describe('the question as an interviewer asks it'),
     topic: z.enum(topicIds),
     level: z.enum(levelIds),
+    order: z.number().int().min(1).describe('position within its topic on the question page, lower first'),
     /** True for the questions the source article itself asks. */
     fromArticle: z.boolean().default(false),
     short: prose.describe('the 30-second answer'),
