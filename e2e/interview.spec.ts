@@ -23,7 +23,7 @@ async function openDrill(page: Page): Promise<Locator> {
 const stats = (drill: Locator) => drill.locator('[data-drill-stats]');
 
 /** Answers the question on screen: types a draft, reveals the model answer, rates it. Returns its id. */
-async function drillOne(page: Page, drill: Locator, rating: 'Again' | 'Hard' | 'Good' | 'Easy'): Promise<string> {
+async function drillOne(drill: Locator, rating: 'Again' | 'Hard' | 'Good' | 'Easy'): Promise<string> {
   const id = await drill.getAttribute('data-current');
   expect(id).toBeTruthy();
   const card = drill.locator(`article[data-qid="${id}"]`);
@@ -122,7 +122,7 @@ test.describe('the drill', () => {
     const drill = await openDrill(page);
     const total = await drill.locator('article.question').count();
     await expect(stats(drill)).toHaveText(`Due now: 0 · New: ${total} · Scheduled later: 0 · Rated this visit: 0`);
-    const rated = [await drillOne(page, drill, 'Good'), await drillOne(page, drill, 'Easy'), await drillOne(page, drill, 'Hard')];
+    const rated = [await drillOne(drill, 'Good'), await drillOne(drill, 'Easy'), await drillOne(drill, 'Hard')];
     expect(new Set(rated).size).toBe(3);
     await expect(stats(drill)).toHaveText(`Due now: 0 · New: ${total - 3} · Scheduled later: 3 · Rated this visit: 3`);
     await expect(drill.getByText(/Rated hard: this question comes back in \d+ min\./)).toBeAttached();
@@ -141,7 +141,7 @@ test.describe('the drill', () => {
   test('a question rated "again" comes back first once it is due, and a typed answer survives a reload until it is rated', async ({ page }) => {
     await page.clock.install();
     const drill = await openDrill(page);
-    const first = await drillOne(page, drill, 'Again');
+    const first = await drillOne(drill, 'Again');
     const second = await drill.getAttribute('data-current');
     const card = drill.locator(`article[data-qid="${second}"]`);
     await card.getByLabel(/Your answer/).fill('a draft I do not want to lose');
@@ -160,7 +160,7 @@ test.describe('the drill', () => {
     const n = await drill.locator('article.question[data-topic="opening"]').count();
     for (let i = 0; i < n; i++) {
       await expect(drill.locator(`article[data-qid="${await drill.getAttribute('data-current')}"]`)).toHaveAttribute('data-topic', 'opening');
-      await drillOne(page, drill, 'Easy');
+      await drillOne(drill, 'Easy');
     }
     await expect(drill.getByText(/Nothing is due\. The next question comes back in \d+ days/)).toBeVisible();
     await drill.getByRole('button', { name: 'Review the next one now anyway' }).click();
@@ -169,7 +169,7 @@ test.describe('the drill', () => {
 
   test('the schedule goes out with the progress export and comes back with the import', async ({ page }) => {
     const drill = await openDrill(page);
-    const rated = [await drillOne(page, drill, 'Good'), await drillOne(page, drill, 'Again')];
+    const rated = [await drillOne(drill, 'Good'), await drillOne(drill, 'Again')];
     await page.goto('/progress/');
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: /Download progress/ }).click();
@@ -190,7 +190,7 @@ test.describe('the drill', () => {
     await page.evaluate(() => localStorage.setItem('tcplab:progress', '{"version":1,"checkpoints":'));
     const drill = await openDrill(page);
     await expect(drill.getByRole('alert')).toContainText('could not be read');
-    await drillOne(page, drill, 'Good');
+    await drillOne(drill, 'Good');
     await expect(stats(drill)).toContainText('Scheduled later: 1');
     expect(await page.evaluate(() => localStorage.getItem('tcplab:progress'))).toBe('{"version":1,"checkpoints":');
   });

@@ -6,6 +6,7 @@
 import { buildQueue, formatInterval, previewIntervals, type Rating } from '../../grading/review-schedule.ts';
 import type { Progress } from '../../grading/progress.ts';
 import { drafts, loadReviews, saveRatings } from './review-store.ts';
+import { focusAndShow } from './focus.ts';
 
 const RATING_WORD: Record<Rating, string> = { again: 'Again', hard: 'Hard', good: 'Good', easy: 'Easy' };
 
@@ -63,7 +64,7 @@ export function mountDrill(root: HTMLElement, now: () => Date = () => new Date()
     if (draft) draft.value = drafts.get(id);
     if (revealBtn) revealBtn.hidden = false;
     if (donePanel) donePanel.hidden = true;
-    if (interacted) card.querySelector<HTMLElement>('.q')?.focus();
+    if (interacted) focusAndShow(card.querySelector<HTMLElement>('.q'));
   };
 
   const next = () => {
@@ -96,7 +97,7 @@ export function mountDrill(root: HTMLElement, now: () => Date = () => new Date()
       if (when) when.textContent = formatInterval(intervals[r]);
     }
     if (rateBox) rateBox.hidden = false;
-    card.querySelector<HTMLElement>('.answer .part')?.focus();
+    focusAndShow(card.querySelector<HTMLElement>('.answer .part'));
   };
 
   const rate = (rating: Rating) => {

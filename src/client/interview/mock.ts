@@ -4,6 +4,7 @@
  */
 import { MARKS, MOCK_MS_PER_QUESTION, MOCK_QUESTIONS, drawQuestions, formatClock, ratingsFrom, summarize, type Mark, type MockAnswer } from './mock-session.ts';
 import { loadReviews, saveRatings } from './review-store.ts';
+import { focusAndShow } from './focus.ts';
 
 type Phase = 'setup' | 'run' | 'summary';
 
@@ -67,7 +68,7 @@ export function mountMock(root: HTMLElement, random: () => number = Math.random)
     if (markBox) markBox.hidden = true;
     root.dataset['current'] = id;
     shownAt = Date.now();
-    card.querySelector<HTMLElement>('.q')?.focus();
+    focusAndShow(card.querySelector<HTMLElement>('.q'));
   };
 
   const start = () => {
@@ -91,7 +92,7 @@ export function mountMock(root: HTMLElement, random: () => number = Math.random)
     if (answer) answer.hidden = false;
     if (doneBtn) doneBtn.hidden = true;
     if (markBox) markBox.hidden = false;
-    card.querySelector<HTMLElement>('.answer .part')?.focus();
+    focusAndShow(card.querySelector<HTMLElement>('.answer .part'));
   };
 
   const markAnswer = (mark: Mark) => {
