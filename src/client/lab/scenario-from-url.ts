@@ -39,3 +39,14 @@ export function scenarioDescription(source: string): string {
   }
   return lines.join(' ').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * For a lab that takes its scene from the page's address: fetches it into the lab's config (or the reason it
+ * could not), and tells the page with a `tcplab:scene` event carrying the SceneFromUrl.
+ */
+export async function prepareSceneFromUrl(el: HTMLElement, config: { scenario?: { name: string; source: string }; sceneProblem?: string }): Promise<void> {
+  const scene = await sceneFromUrl(location.search);
+  if (scene.kind === 'scene') config.scenario = { name: scene.name, source: scene.source };
+  if (scene.kind === 'problem') config.sceneProblem = scene.message;
+  el.dispatchEvent(new CustomEvent('tcplab:scene', { detail: scene, bubbles: true }));
+}
