@@ -177,10 +177,13 @@ test.describe('the drill', () => {
     const exported = JSON.parse(readFileSync(file, 'utf8'));
     expect(Object.keys(exported.progress.reviews).sort()).toEqual([...rated].sort());
 
+    await expect(page.getByText(/Interview drill: 2 questions scheduled, [01] due now\./)).toBeVisible();
     await page.evaluate(() => localStorage.clear());
     await page.reload();
+    await expect(page.getByText(/Interview drill:/)).toBeHidden();
     await page.locator('[data-import]').setInputFiles(file);
     await expect.poll(() => page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem('tcplab:progress') ?? '{}').reviews ?? {}).sort())).toEqual([...rated].sort());
+    await expect(page.getByText(/Interview drill: 2 questions scheduled, [01] due now\./)).toBeVisible();
     const back = await openDrill(page);
     await expect(stats(back)).toContainText('Scheduled later: 2');
   });
