@@ -53,6 +53,10 @@ const TARGETS: Target[] = [
   { name: 'exercise page (editor, terminal, runners, sim worker after a Test)', path: '/exercises/four-way-close/', budgetKb: 250, settle: afterTest },
   { name: 'Node playground (editor, terminal, runners, sim worker after a Run)', path: '/playground/', budgetKb: 250, settle: loadExercise('run', '[data-ladder-wrap]:not([hidden])') },
   { name: 'lesson 2 with exercise and kernel lab, everything loaded', path: '/lessons/four-way-close/', budgetKb: 250, settle: afterTest },
+  { name: 'interview questions (static list and its filters)', path: '/interview/', budgetKb: 30 },
+  { name: 'interview drill (island loaded)', path: '/interview/drill/', budgetKb: 30, settle: loadAllIslands },
+  { name: 'mock interview (island loaded)', path: '/interview/mock/', budgetKb: 30, settle: loadAllIslands },
+  { name: 'interview cheat sheet', path: '/interview/sheet/', budgetKb: 30 },
 ];
 for (const extra of (process.env['SIZE_EXTRA'] ?? '').split(',').filter(Boolean)) {
   const [name, path, budget] = extra.split('|');

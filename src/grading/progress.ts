@@ -28,16 +28,41 @@ const checkpointRecord = z.object({
   evidence: z.optional(evidenceSchema),
 });
 
+/**
+ * When an interview question comes back in the drill (a spaced-repetition card, see review-schedule.ts).
+ * Times are ISO strings; a time that does not parse counts as "due now" rather than failing the load.
+ */
+export const reviewRecordSchema = z.object({
+  /** When the question is due again. */
+  due: z.string(),
+  /** The last time the learner rated it. */
+  last: z.string(),
+  /** The learner's last rating. */
+  rating: z.enum(['again', 'hard', 'good', 'easy']),
+  state: z.enum(['learning', 'review', 'relearning']),
+  /** FSRS memory model: stability (days) and difficulty (1–10). */
+  stability: z.number(),
+  difficulty: z.number(),
+  /** Index of the current (re)learning step; 0 in review. */
+  step: z.number(),
+  scheduledDays: z.number(),
+  reps: z.number(),
+  lapses: z.number(),
+});
+
 export const progressSchema = z.object({
   version: z.literal(PROGRESS_VERSION),
   checkpoints: z.record(z.string(), checkpointRecord),
   /** The lesson slug the learner last opened, for the Continue button. */
   lastLesson: z.optional(z.string()),
+  /** The interview drill's schedule, by question id. Optional: progress saved before it existed still parses. */
+  reviews: z.optional(z.record(z.string(), reviewRecordSchema)),
 });
 
 export type Progress = z.infer<typeof progressSchema>;
 export type Evidence = z.infer<typeof evidenceSchema>;
 export type CheckpointRecord = z.infer<typeof checkpointRecord>;
+export type ReviewRecord = z.infer<typeof reviewRecordSchema>;
 
 export function emptyProgress(): Progress {
   return { version: PROGRESS_VERSION, checkpoints: {} };

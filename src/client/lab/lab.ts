@@ -17,6 +17,8 @@ export interface LabConfig {
   sysctl?: Record<string, string>;
   /** A scenario script that prepares the scene before the learner starts. */
   scenario?: { name: string; source: string };
+  /** Why a scene that was asked for (the sandbox's ?scenario=) could not be loaded; the lab starts empty. */
+  sceneProblem?: string;
 }
 
 const BANNER = '\x1b[2mSimulated Linux lab — type help for the commands. The clock runs in the toolbar above.\x1b[0m\r\n';
@@ -28,7 +30,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
   const seed = 1 + Math.floor(Math.random() * 1_000_000);
   const world = new LabWorld({ seed });
   for (const [key, value] of Object.entries(config.sysctl ?? {})) world.kernel.sysctl.set(key, value);
-  let sceneNote = '';
+  let sceneNote = config.sceneProblem ? `\x1b[31mNo scene prepared: ${config.sceneProblem}.\x1b[0m\r\n` : '';
   if (config.scenario) {
     try {
       const scenario = parseScenario(config.scenario.source, config.scenario.name);
