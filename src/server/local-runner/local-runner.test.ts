@@ -7,7 +7,6 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLOSE_TOO_MANY_SESSIONS } from '../../runners/local/protocol.ts';
 import { createLocalRunner } from './manager.ts';
-import { isAlive } from './proc-tree.ts';
 import { noneRunning, poll, rawRequest, running, startTestServer, TestClient, type TestServer } from './test-support.ts';
 import { checkRelativePath, PathError } from './workspace.ts';
 
