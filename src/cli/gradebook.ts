@@ -66,7 +66,7 @@ export function inert(text: string, max = 200): string {
 export function csvCell(text: string): string {
   let t = inert(text, 2000);
   if (/^[=+\-@]/.test(t)) t = `'${t}`;
-  return /[",;\s]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  return /[",;]|^\s|\s$/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
 export function makeRow(name: string, learner: string | undefined, checkpoints: CatalogueCheckpoint[], verdicts: Verdict[], claimed: ReadonlySet<string>, refused: ReadonlyMap<string, string>, notes: string[], weights: Weights): Row {
