@@ -66,6 +66,11 @@ export interface Sock {
   reuseAddr: boolean;
   linger: { on: boolean; seconds: number };
   owner: { pid: number; fd: number } | null;
+  /**
+   * Descriptors that refer to the socket, in every process (Linux: the file's reference count). dup(),
+   * fork() and SCM_RIGHTS add one; only the close of the last one reaches tcp_close().
+   */
+  refs: number;
   /** Closed by its program (SOCK_DEAD): the kernel finishes the connection alone. */
   orphan: boolean;
   /**
@@ -142,6 +147,7 @@ export function createSock(id: number, host: Host, label: string): Sock {
     reuseAddr: false,
     linger: { on: false, seconds: 0 },
     owner: null,
+    refs: 0,
     orphan: false,
     tw: false,
     err: null,
