@@ -559,6 +559,8 @@ export class Kernel {
     if (tcb && tcb.recvBuf.length > 0 && max > 0) {
       const before = advertisedWindow(tcb);
       const data = tcb.recvBuf.take(Math.max(1, Math.floor(max)));
+      // The FIN was queued with the last data: reading that data consumes it too (Recv-Q 0, EOF comes next).
+      if (tcb.recvBuf.length === 0 && tcb.finWithData) tcb.finInQueue = false;
       // Linux tcp_cleanup_rbuf(): reading a nearly full buffer reopens the window — tell the peer.
       if (before < 16 && advertisedWindow(tcb) >= 16 && sock.remote && !sock.tw && sock.state !== 'CLOSED') sendAck(this, sock);
       return ok(data);
