@@ -22,6 +22,12 @@ interface Target {
 }
 
 const loadAllIslands = async (page: Page) => {
+  // Islands load when they come into view: bring each one on screen in turn (on a long lesson the bottom of
+  // the page no longer shows an exercise placed in its middle).
+  for (const island of await page.locator('[data-island]').all()) {
+    await island.scrollIntoViewIfNeeded();
+    await page.waitForLoadState('networkidle');
+  }
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForLoadState('networkidle');
   const pending = page.locator('[data-island]:not([data-ready])');

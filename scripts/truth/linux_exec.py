@@ -27,11 +27,13 @@ def parse_addr(text):
 
 # ── child process: holds a PROC's sockets and runs its calls ──────────────────────────────────────
 
-def child_main(rfd, wfd):
-    socks = {}
+def child_main(rfd, wfd, ctl, socks=None):
+    socks = {} if socks is None else socks  # a forked process starts with its parent's sockets
     connecting = {}  # name -> the address a connect() in progress aims at
     lock = threading.Lock()
     out = os.fdopen(wfd, "w", buffering=1)
+    # A process forked from this one is this one's child: reap it automatically when it dies.
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
 
     def reply(cid, result, data=None):
         eps = {}
@@ -93,6 +95,10 @@ def child_main(rfd, wfd):
                 c, _ = s.accept()
                 socks[cmd["name"]] = c
                 return reply(cmd["id"], str(c.fileno()))
+            elif op == "dup":
+                d = s.dup()
+                socks[cmd["name"]] = d
+                return reply(cmd["id"], str(d.fileno()))
             elif op == "send":
                 data = base64.b64decode(cmd["data"])
                 s.sendall(data)
@@ -117,31 +123,66 @@ def child_main(rfd, wfd):
         while b"\n" in buf:
             line, buf = buf.split(b"\n", 1)
             cmd = json.loads(line)
-            if cmd.get("background"):
+            if cmd["op"] == "fork":
+                # The executor passes the new process's pipes (and its own control socket) over ctl.
+                _, fds, _, _ = socket.recv_fds(ctl, 16, 3)
+                pid = os.fork()
+                if pid == 0:
+                    # The new process: same descriptors, new channels to the executor; this process's
+                    # other threads (a connect() in the background) do not come along.
+                    os.close(rfd)
+                    out.close()
+                    ctl.close()
+                    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+                    child_main(fds[0], fds[1], socket.socket(fileno=fds[2]), socks)
+                    os._exit(0)
+                for fd in fds:
+                    os.close(fd)
+                reply(cmd["id"], str(pid))
+            elif cmd.get("background"):
                 threading.Thread(target=run, args=(cmd,), daemon=True).start()
             else:
                 run(cmd)
 
 
 class Child:
-    def __init__(self, name):
+    def __init__(self, name, fork_of=None):
         r1, w1 = os.pipe()
         r2, w2 = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(w1)
-            os.close(r2)
-            try:
-                child_main(r1, w2)
-            finally:
-                os._exit(0)
-        os.close(r1)
-        os.close(w2)
-        self.name, self.pid, self.w, self.r = name, pid, w1, r2
+        ctl_here, ctl_there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.buf = b""
         self.results = {}
         self.endpoints = {}
         self.alive = True
+        self.name, self.w, self.r, self.ctl = name, w1, r2, ctl_here
+        if fork_of is None:
+            pid = os.fork()
+            if pid == 0:
+                os.close(w1)
+                os.close(r2)
+                ctl_here.close()
+                try:
+                    child_main(r1, w2, ctl_there)
+                finally:
+                    os._exit(0)
+        else:
+            # fork(): the process fork_of forks itself; the copy talks to us over the new pipes.
+            cid = "fork-%s" % name
+            fork_of.send({"op": "fork", "id": cid})
+            socket.send_fds(fork_of.ctl, [b"f"], [r1, w2, ctl_there.fileno()])
+            fork_of.pump_until(cid, 5)
+            pid = int(fork_of.results.pop(cid)["result"])
+        os.close(r1)
+        os.close(w2)
+        ctl_there.close()
+        self.pid = pid
+
+    def pump_until(self, cid, timeout):
+        deadline = time.time() + timeout
+        while cid not in self.results and self.alive and time.time() < deadline:
+            self.pump(0.01)
+        if cid not in self.results:
+            raise RuntimeError("%s did not answer %s" % (self.name, cid))
 
     def send(self, cmd):
         os.write(self.w, (json.dumps(cmd) + "\n").encode())
@@ -214,23 +255,24 @@ def ss_rows():
     for line in out.splitlines():
         parts = line.split()
         if len(parts) >= 5:
-            rows.append((SS_NAMES.get(parts[0], parts[0]), parts[3], parts[4]))
+            rows.append((SS_NAMES.get(parts[0], parts[0]), parts[3], parts[4], int(parts[1])))
     return rows
 
 
 def state_of(endpoints, name):
+    """The socket's state and ss's Recv-Q for it (0 once it is gone)."""
     ep = endpoints.get(name)
     if not ep or not ep[0]:
-        return "CLOSED"
+        return "CLOSED", 0
     local, peer = ep
-    for st, l, p in ss_rows():
+    for st, l, p, recvq in ss_rows():
         if l != local:
             continue
         if peer is None and st == "LISTEN":
-            return st
+            return st, recvq
         if peer is not None and p == peer:
-            return st
-    return "CLOSED"
+            return st, recvq
+    return "CLOSED", 0
 
 
 FLAG_EXPR = {".": "ack", "F.": "fin|ack", "FP.": "fin|psh|ack", "P.": "psh|ack", "S": "syn", "S.": "syn|ack", "R": "rst", "R.": "rst|ack"}
@@ -359,6 +401,15 @@ def run_attempt(statements, pcap_path, capture_t0, line_pause, block_timeout):
                     c.kill()
                 calls.append({"t": round(time.time() - capture_t0, 6), "proc": st["proc"], "line": st["line"], "call": "kill", "result": "0"})
                 time.sleep(line_pause)
+            elif kind == "fork":
+                parent = child(st["proc"])
+                try:
+                    children[st["child"]] = Child(st["child"], fork_of=parent)
+                    res = "0"
+                except (OSError, RuntimeError) as e:
+                    res = errname(e) if isinstance(e, OSError) else "EIO"
+                calls.append({"t": round(time.time() - capture_t0, 6), "proc": st["proc"], "line": st["line"], "call": "fork %s" % st["child"], "result": res})
+                time.sleep(line_pause)
             elif kind == "drop":
                 ep = endpoints.get("%s:%s" % (st["proc"], st["sock"]))
                 if not ep or not ep[0]:
@@ -381,9 +432,13 @@ def run_attempt(statements, pcap_path, capture_t0, line_pause, block_timeout):
                         c.results.pop(cid, None)
                         for k, v in c.endpoints.items():
                             endpoints["%s:%s" % (c.name, k)] = v
-                actual = state_of(endpoints, "%s:%s" % (st["proc"], st["sock"]))
-                expects.append({"t": round(time.time() - capture_t0, 6), "line": st["line"], "expect": "expect %s:%s %s" % (st["proc"], st["sock"], st["state"]),
-                                "expected": st["state"], "actual": actual, "ok": actual == st["state"]})
+                state, recvq = state_of(endpoints, "%s:%s" % (st["proc"], st["sock"]))
+                expected, actual = st["state"], state
+                if st.get("recvQ") is not None:
+                    expected += " recv-q %d" % st["recvQ"]
+                    actual += " recv-q %d" % recvq
+                expects.append({"t": round(time.time() - capture_t0, 6), "line": st["line"], "expect": "expect %s:%s %s" % (st["proc"], st["sock"], expected),
+                                "expected": expected, "actual": actual, "ok": actual == expected})
             elif kind == "expect-segments":
                 time.sleep(0.05)  # let tcpdump write what it saw
                 ports = {int(v[0].rsplit(":", 1)[1]) for v in endpoints.values() if v[0]} | targets

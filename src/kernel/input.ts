@@ -9,7 +9,7 @@ import { createTcb } from './sock.ts';
 import { setState } from './state.ts';
 import { connKey, sendResetFor } from './network.ts';
 import { RCV_SPACE, WSCALE, flags, sendAck, sendSegment, sendSynAck, sendBufStart, tcpOutput } from './output.ts';
-import { armRetransmit, sampleRtt, scheduleDelayedAck, stopRetransmit, TCP_ATO_MIN_US } from './timers.ts';
+import { armRetransmit, rearmRetransmit, sampleRtt, scheduleDelayedAck, stopRetransmit, TCP_ATO_MIN_US, TCP_TIMEOUT_MIN_US } from './timers.ts';
 import { armTimeWait, enterTimeWait, orphanFinWait2, tcpDone, tcpReset } from './close.ts';
 import type { Segment } from './types.ts';
 import { formatEndpoint } from './types.ts';
@@ -70,6 +70,9 @@ function synSentInput(k: Kernel, sock: Sock, seg: Segment): void {
   const tcb = sock.tcb!;
   if (seg.flags.ack && (seg.ack <= tcb.iss || seg.ack > tcb.sndNxt)) {
     // Unacceptable ACK (e.g. a challenge ACK from an old TIME_WAIT): <SEQ=SEG.ACK><CTL=RST>, stay in SYN_SENT.
+    // Linux tcp_rcv_synsent_state_process(): "Previous FIN/ACK or RST/ACK might be ignored" — before any
+    // retransmission the SYN goes again after TCP_TIMEOUT_MIN, not after the full second.
+    if (tcb.retransmits === 0) rearmRetransmit(k, sock, TCP_TIMEOUT_MIN_US);
     if (!seg.flags.rst) sendResetFor(k, sock.host, seg, sock);
     return;
   }
@@ -293,6 +296,7 @@ function receiveFin(k: Kernel, sock: Sock): void {
   const tcb = sock.tcb!;
   tcb.rcvNxt += 1;
   tcb.finInQueue = true;
+  tcb.finWithData = tcb.recvBuf.length > 0;
   sock.done = true;
   sock.rcvShutdown = true;
   switch (sock.state) {

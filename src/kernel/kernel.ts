@@ -216,7 +216,7 @@ export class Kernel {
     for (const fd of [...p.fds.keys()].sort((a, b) => a - b)) {
       const sock = p.fds.get(fd)!;
       p.fds.delete(fd);
-      tcpClose(this, sock, 'process exit');
+      if (this.dropReference(p, fd, sock)) tcpClose(this, sock, 'process exit');
     }
     p.alive = false;
     this.procs.delete(pid);
@@ -226,6 +226,23 @@ export class Kernel {
   /** Any signal we model ends the process (no handlers): SIGTERM, SIGKILL, SIGINT. */
   kill(pid: number): Result<void> {
     return this.exit(pid);
+  }
+
+  /**
+   * fork(): a new process whose descriptor table is a copy of the parent's. Both now hold every socket;
+   * a socket is closed (FIN or RST) only when the last descriptor referring to it goes (Linux fput()).
+   */
+  fork(pid: number, name: string): Result<number> {
+    const parent = this.procs.get(pid);
+    if (!parent?.alive) return fail('ESRCH');
+    const child = this.spawn(name, parent.host.name);
+    const p = this.procs.get(child)!;
+    for (const [fd, sock] of parent.fds) {
+      p.fds.set(fd, sock);
+      sock.refs++;
+    }
+    p.lowestFree = parent.lowestFree;
+    return ok(child);
   }
 
   // ── socket bookkeeping (used by the TCP modules) ─────────────────────────────────────────────
@@ -349,6 +366,7 @@ export class Kernel {
     if (fd > 65535) return fail('EMFILE');
     const sock = this.newSock(p.host, `${p.name}:${fd}`);
     sock.owner = { pid, fd };
+    sock.refs = 1;
     p.fds.set(fd, sock);
     return ok(fd);
   }
@@ -436,6 +454,7 @@ export class Kernel {
     const nfd = allocFd(p);
     child.parent = null;
     child.owner = { pid, fd: nfd };
+    child.refs = 1;
     p.fds.set(nfd, child);
     return ok({ fd: nfd, sock: child.id, peer: child.remote ? formatEndpoint(child.remote) : '' });
   }
@@ -540,6 +559,8 @@ export class Kernel {
     if (tcb && tcb.recvBuf.length > 0 && max > 0) {
       const before = advertisedWindow(tcb);
       const data = tcb.recvBuf.take(Math.max(1, Math.floor(max)));
+      // The FIN was queued with the last data: reading that data consumes it too (Recv-Q 0, EOF comes next).
+      if (tcb.recvBuf.length === 0 && tcb.finWithData) tcb.finInQueue = false;
       // Linux tcp_cleanup_rbuf(): reading a nearly full buffer reopens the window — tell the peer.
       if (before < 16 && advertisedWindow(tcb) >= 16 && sock.remote && !sock.tw && sock.state !== 'CLOSED') sendAck(this, sock);
       return ok(data);
@@ -599,8 +620,44 @@ export class Kernel {
     if (!sock) return fail('EBADF');
     p.fds.delete(fd);
     if (fd < p.lowestFree) p.lowestFree = fd;
-    tcpClose(this, sock);
+    if (this.dropReference(p, fd, sock)) tcpClose(this, sock);
     return ok(undefined);
+  }
+
+  /** dup(): a second descriptor for the same socket, the lowest free one (Linux dup / F_DUPFD). */
+  dup(pid: number, fd: number): Result<number> {
+    const r = this.fdSock(pid, fd);
+    if (!r.ok) return r;
+    const p = this.procs.get(pid)!;
+    const nfd = allocFd(p);
+    if (nfd > 65535) return fail('EMFILE');
+    p.fds.set(nfd, r.value);
+    r.value.refs++;
+    return ok(nfd);
+  }
+
+  /**
+   * A descriptor is gone: true when it was the socket's last reference, so the TCP close must run
+   * (Linux: __fput() → sock_close() → inet_release() → tcp_close() only when the file's count drops to 0).
+   * Otherwise the socket stays as it is, and `ss -p` names one of the remaining holders.
+   */
+  private dropReference(p: Process, fd: number, sock: Sock): boolean {
+    sock.refs = Math.max(0, sock.refs - 1);
+    if (sock.refs === 0) return true;
+    if (sock.owner?.pid === p.pid && sock.owner.fd === fd) {
+      sock.owner = null;
+      for (const q of this.procs.values()) {
+        if (!q.alive) continue;
+        for (const [qfd, s] of q.fds) {
+          if (s === sock && !(q === p && qfd === fd)) {
+            sock.owner = { pid: q.pid, fd: qfd };
+            break;
+          }
+        }
+        if (sock.owner) break;
+      }
+    }
+    return false;
   }
 
   getsockname(pid: number, fd: number): Result<string> {

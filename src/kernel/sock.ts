@@ -30,6 +30,12 @@ export interface Tcb {
   recvBuf: ByteQueue;
   /** The peer's FIN is in the receive queue (counted by ss as one byte of Recv-Q until EOF is read). */
   finInQueue: boolean;
+  /**
+   * The FIN arrived while data was still unread: Linux coalesces it into the last data skb (tcp_try_coalesce),
+   * so reading that data consumes the FIN too (tcp_recvmsg, found_fin_ok) and Recv-Q drops to 0 before a
+   * read returns end of file.
+   */
+  finWithData: boolean;
 
   // Retransmission (RFC 6298 with Linux's 200 ms floor).
   rto: number;
@@ -66,6 +72,11 @@ export interface Sock {
   reuseAddr: boolean;
   linger: { on: boolean; seconds: number };
   owner: { pid: number; fd: number } | null;
+  /**
+   * Descriptors that refer to the socket, in every process (Linux: the file's reference count). dup(),
+   * fork() and SCM_RIGHTS add one; only the close of the last one reaches tcp_close().
+   */
+  refs: number;
   /** Closed by its program (SOCK_DEAD): the kernel finishes the connection alone. */
   orphan: boolean;
   /**
@@ -111,6 +122,7 @@ export function createTcb(iss: number): Tcb {
     rcvNxt: 0,
     recvBuf: new ByteQueue(),
     finInQueue: false,
+    finWithData: false,
     rto: 1_000_000,
     srtt: null,
     rttvar: 0,
@@ -142,6 +154,7 @@ export function createSock(id: number, host: Host, label: string): Sock {
     reuseAddr: false,
     linger: { on: false, seconds: 0 },
     owner: null,
+    refs: 0,
     orphan: false,
     tw: false,
     err: null,

@@ -21,6 +21,20 @@ export function armRetransmit(k: Kernel, sock: Sock): void {
   tcb.retransTimer = k.queue.schedule(k.now() + tcb.rto, 'retransmit', () => onRetransmitTimer(k, sock));
 }
 
+/**
+ * Linux TCP_TIMEOUT_MIN: two ticks (8 ms at HZ=250), the soonest a SYN_SENT socket resends its SYN after an
+ * unacceptable ACK. // DIVERGENCE: a fixed 8 ms; on Linux it ends on a tick, 4–8 ms later (9.3 ms measured).
+ */
+export const TCP_TIMEOUT_MIN_US = 8_000;
+
+/** Restarts the retransmission timer to expire `afterUs` from now (Linux inet_csk_reset_xmit_timer). */
+export function rearmRetransmit(k: Kernel, sock: Sock, afterUs: number): void {
+  const tcb = sock.tcb;
+  if (!tcb || tcb.sndUna >= tcb.sndNxt) return;
+  stopRetransmit(sock);
+  tcb.retransTimer = k.queue.schedule(k.now() + afterUs, 'retransmit', () => onRetransmitTimer(k, sock));
+}
+
 export function stopRetransmit(sock: Sock): void {
   const tcb = sock.tcb;
   if (tcb?.retransTimer) {

@@ -96,6 +96,13 @@ export class SyscallRecorder {
     return r;
   }
 
+  dup(pid: number, fd: number): Result<number> {
+    const r = this.k.dup(pid, fd);
+    if (r.ok) this.add(`${this.proc(pid)}: s${r.value} = dup s${fd} &`);
+    this.trace(pid, r.ok ? r.value : null, `dup(${fd})`, r);
+    return r;
+  }
+
   send(pid: number, fd: number, data: Uint8Array): Result<number> {
     const r = this.k.send(pid, fd, data);
     if (r.ok && r.value > 0) this.add(`${this.proc(pid)}: send s${fd} ${quoteBytes(data.subarray(0, r.value))} &`);

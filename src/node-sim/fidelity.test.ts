@@ -42,7 +42,7 @@ const byActor = (out: string) => {
 };
 
 describe('the simulated node:net behaves like Node on Linux', () => {
-  for (const program of ['echo.mjs', 'half-close.mjs', 'unread-reset.mjs', 'self-connect.mjs', 'refused.mjs', 'streams.mjs', 'late-reply.mjs', 'iterate.mjs', 'pull.mjs']) {
+  for (const program of ['echo.mjs', 'half-close.mjs', 'unread-reset.mjs', 'self-connect.mjs', 'refused.mjs', 'streams.mjs', 'late-reply.mjs', 'iterate.mjs', 'pull.mjs', 'never-reads.mjs']) {
     test(`${program}: same events, same exit code`, async () => {
       const port = await freePort();
       const real = await realNode(program, { PORT: String(port) });

@@ -302,8 +302,9 @@ export class SimSocket extends Emitter {
   /**
    * Node's three refusals, with their exact side effects: a destroyed stream only calls back
    * (ERR_STREAM_DESTROYED; errorOrDestroy does nothing on a destroyed stream); after the peer's FIN with
-   * allowHalfOpen false, socket.write is writeAfterFIN (EPIPE to the callback, no 'error'), which end()
-   * bypasses; a write after our own end() errors the stream (ERR_STREAM_WRITE_AFTER_END, 'error').
+   * allowHalfOpen false, socket.write is writeAfterFIN (EPIPE to the callback, then destroy(er): an 'error'
+   * event if the socket was still open, e.g. right after an await), which end() bypasses; a write after our
+   * own end() errors the stream (ERR_STREAM_WRITE_AFTER_END, 'error').
    */
   private writeChunk(data: unknown, encoding: unknown, cb: unknown, fromEnd: boolean): boolean {
     const callback = (typeof encoding === 'function' ? encoding : cb) as ((err?: Error | null) => void) | undefined;
@@ -315,7 +316,12 @@ export class SimSocket extends Emitter {
       });
       return false;
     };
-    if (this.peerFinClosedWrites && !fromEnd) return refuse('EPIPE', 'This socket has been ended by the other party', false);
+    if (this.peerFinClosedWrites && !fromEnd) {
+      const err = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+      this.proc.world.queue(this.proc, () => callback?.(err));
+      this.destroy(err);
+      return false;
+    }
     if (this.destroyed) return refuse('ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed', false);
     if (this.ending) return refuse('ERR_STREAM_WRITE_AFTER_END', 'write after end', true);
     const bytes = typeof data === 'string' ? enc.encode(data) : data instanceof Uint8Array ? data : BufferShim.from(data as never);

@@ -137,6 +137,28 @@ describe('socket tables', () => {
   });
 });
 
+describe('the sock program', () => {
+  test('b = dup a: closing one descriptor sends nothing, the connection works on, closing the last sends the FIN (lesson 3)', () => {
+    const h = lab();
+    h.enter(1, 'sock');
+    for (const l of ['l = socket', 'bind l 127.0.0.1:8080', 'listen l', 'a = accept l']) h.enter(1, l);
+    h.wait(5000);
+    h.enter(2, 'nc 127.0.0.1 8080');
+    h.wait(50_000);
+    const fins = () => h.world.kernel.trace.events.filter((e) => e.kind === 'segment' && e.flags.includes('F')).length;
+    h.enter(1, 'b = dup a');
+    h.enter(1, 'close a');
+    h.wait(100_000);
+    expect(fins()).toBe(0);
+    h.enter(1, 'send b "still here\\n"');
+    h.wait(50_000);
+    expect(h.screen(2)).toContain('still here');
+    h.enter(1, 'close b');
+    h.wait(50_000);
+    expect(fins()).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('kernel settings and processes', () => {
   test('sysctl reads and writes the modelled keys; cat reads /proc/sys', () => {
     const h = lab();

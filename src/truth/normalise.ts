@@ -40,15 +40,32 @@ export function normalise(segments: RawSegment[], endpoints: Record<string, stri
     const port = ep.slice(ep.lastIndexOf(':') + 1);
     return names.get(port) ?? `:${port}`;
   };
-  const bases = new Map<string, number>();
+  /** Every ISN seen in each direction, oldest first (a 4-tuple can carry several connections in turn). */
+  const bases = new Map<string, number[]>();
   const prevAck = new Map<string, number>();
   return segments.map((s) => {
     const from = who(s.src);
     const to = who(s.dst);
     const dir = `${s.src}>${s.dst}`;
     const back = `${s.dst}>${s.src}`;
-    if (s.flags.includes('S') && s.absSeq !== null) bases.set(dir, s.absSeq);
-    const rel = (abs: number | null, base: number | undefined) => (abs === null ? null : base === undefined ? abs : (((abs - base) % MOD) + MOD) % MOD);
+    if (s.flags.includes('S') && s.absSeq !== null) {
+      const list = bases.get(dir) ?? [];
+      if (list.at(-1) !== s.absSeq) list.push(s.absSeq);
+      bases.set(dir, list);
+    }
+    // Relative to the latest ISN; a number before it belongs to an earlier connection on the same ports (a
+    // TIME_WAIT's ACK, the RST answering it) and is shown relative to that connection's ISN, so that it does
+    // not depend on how much time passed between the two connections.
+    const rel = (abs: number | null, list: number[] | undefined) => {
+      if (abs === null) return null;
+      if (!list || list.length === 0) return abs;
+      const from = (base: number) => (((abs - base) % MOD) + MOD) % MOD;
+      for (let i = list.length - 1; i >= 0; i--) {
+        const r = from(list[i]!);
+        if (r < MOD / 2) return r;
+      }
+      return from(list.at(-1)!);
+    };
     const showSeq = s.len > 0 || /[SFR]/.test(s.flags);
     const hasAck = s.flags.includes('.');
     const ack = hasAck ? rel(s.absAck, bases.get(back)) : null;

@@ -28,6 +28,15 @@ group('normalisation', () => {
     ]);
   });
 
+  test('a number from an earlier connection on the same ports is relative to that connection, not to the new ISN', () => {
+    const NEW_C = ISN_C + 900_000; // the next connection's ISN, later by however long the script waited
+    const r = normalise(
+      [...handshake, raw(C, S, 'S', NEW_C, null), raw(S, C, '.', null, ISN_C + 6), raw(C, S, 'R', ISN_C + 6, null)],
+      endpoints,
+    );
+    expect(r.slice(-3).map(describe)).toEqual(['cli:s>srv:l [S] seq=0', 'srv:l>cli:s [.] ack=6', 'cli:s>srv:l [R] seq=6']);
+  });
+
   test('a reset to a SYN keeps its absolute seq 0 (no ISN known in that direction), like tcpdump', () => {
     const r = normalise([raw(C, '127.0.0.1:9', 'S', 77, null), raw('127.0.0.1:9', C, 'R.', 0, 78)], { 'cli:s': C });
     expect(r.map(describe)).toEqual(['cli:s>:9 [S] seq=0', ':9>cli:s [R.] seq=0 ack=1']);

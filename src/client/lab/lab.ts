@@ -2,7 +2,7 @@ import { LabWorld } from '../../lab/world.ts';
 import { LabClock, formatClock, type Speed } from '../../lab/clock.ts';
 import { ladderModel } from '../../lab/ladder-model.ts';
 import { Shell } from '../../shell/shell.ts';
-import { goalMet, type LabGoal } from '../../grading/lab-goals.ts';
+import { goalMet, type LabGoal } from '../../grading/lab-goal-check.ts';
 import { parseScenario, runScenario, checkScenario } from '../../kernel/scenario/index.ts';
 import type { TcpState } from '../../kernel/types.ts';
 import { createXtermTerminal } from '../terminal/xterm-terminal.ts';

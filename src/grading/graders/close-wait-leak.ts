@@ -28,7 +28,7 @@ export const closeWaitLeak: ExerciseGrader = {
         pass: r.gotEnd,
         expected: "the server's FIN within 1 s of the client's",
         happened: r.gotEnd ? 'FIN received' : r.error ? `error ${r.error}` : 'no FIN: the server socket stays in CLOSE_WAIT',
-        ...(r.gotEnd ? {} : { hint: "with allowHalfOpen: true Node leaves ending to you: call socket.end() in the 'end' handler (CLOSE_WAIT only ends when your program closes)" }),
+        ...(r.gotEnd ? {} : { hint: "with allowHalfOpen: true Node leaves ending to you: call socket.end() in the 'end' handler (no kernel timer ends CLOSE_WAIT: your program has to close)" }),
       });
     });
   },

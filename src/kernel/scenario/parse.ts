@@ -109,7 +109,11 @@ function parseCall(tokens: string[], fail: (msg: string) => never): ProcCall {
       need(4, 'NAME = accept LISTENER');
       return { op: 'accept', name, sock: sockName(tokens[3]) };
     }
-    fail(`expected "socket" or "accept" after "${name} =", got "${tokens[2] ?? ''}"`);
+    if (tokens[2] === 'dup') {
+      need(4, 'NAME = dup SOCKET');
+      return { op: 'dup', name, sock: sockName(tokens[3]) };
+    }
+    fail(`expected "socket", "accept" or "dup" after "${name} =", got "${tokens[2] ?? ''}"`);
   }
   const [verb, s, arg] = tokens;
   switch (verb) {
@@ -154,7 +158,7 @@ function parseCall(tokens: string[], fail: (msg: string) => never): ProcCall {
       need(2, 'close NAME');
       return { op: 'close', sock: sockName(s) };
     default:
-      return fail(`unknown call "${verb ?? ''}": expected socket, bind, listen, connect, accept, send, recv, shutdown, linger, reuseaddr or close`);
+      return fail(`unknown call "${verb ?? ''}": expected socket, bind, listen, connect, accept, dup, send, recv, shutdown, linger, reuseaddr or close`);
   }
 }
 
@@ -217,6 +221,13 @@ export function parseScenario(source: string, file = '<scenario>'): Scenario {
         if (tokens.length !== 2 || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(a ?? '')) fail('expected "kill PROC"');
         statements.push({ kind: 'kill', line, proc: a! });
         return;
+      case 'fork': {
+        const procName = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+        if (tokens.length !== 3 || !procName.test(a ?? '') || !procName.test(b ?? '')) fail('expected "fork PROC CHILD", like fork srv worker');
+        if (a === b) fail('a process cannot fork into its own name: expected "fork PROC CHILD" with a new CHILD');
+        statements.push({ kind: 'fork', line, proc: a!, child: b! });
+        return;
+      }
       case 'drop': {
         if (a !== 'next' || tokens.length !== 4) fail('expected "drop next PROC:SOCKET FLAGS", like drop next cli:s .');
         const ps = procSock(b, fail);
@@ -229,9 +240,15 @@ export function parseScenario(source: string, file = '<scenario>'): Scenario {
         statements.push({ kind: 'sleep', line, us: parseDuration(a!, fail) });
         return;
       case 'expect': {
-        if (tokens.length !== 3) fail('expected "expect PROC:SOCKET STATE", like expect cli:s FIN_WAIT_2');
+        const usage = 'expected "expect PROC:SOCKET STATE [recv-q N]", like expect cli:s FIN_WAIT_2';
+        if (tokens.length !== 3 && tokens.length !== 5) fail(usage);
         const ps = procSock(a, fail);
         if (!TCP_STATES.includes(b as never)) fail(`unknown state "${b ?? ''}": expected one of ${TCP_STATES.join(', ')}`);
+        if (tokens.length === 5) {
+          if (c !== 'recv-q' || !/^\d+$/.test(tokens[4] ?? '')) fail(usage);
+          statements.push({ kind: 'expect', line, proc: ps.proc, sock: ps.sock, state: b!, recvQ: Number(tokens[4]) });
+          return;
+        }
         statements.push({ kind: 'expect', line, proc: ps.proc, sock: ps.sock, state: b! });
         return;
       }
@@ -244,7 +261,7 @@ export function parseScenario(source: string, file = '<scenario>'): Scenario {
         statements.push({ kind: 'ss', line });
         return;
       default:
-        fail(`cannot read "${text}": expected "PROC: call", sysctl, kill, drop, sleep, expect, expect-segments or ss`);
+        fail(`cannot read "${text}": expected "PROC: call", sysctl, kill, fork, drop, sleep, expect, expect-segments or ss`);
     }
   });
   return { file, statements };

@@ -238,6 +238,14 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
           return cr.value === 'pending' ? null : '0';
         };
       }
+      case 'dup': {
+        const r = k.dup(pid, s.fd);
+        if (!r.ok) return () => r.errno;
+        // The new name refers to the same socket: its label (and the ladder's name for it) stays.
+        socks.set(`${st.proc}:${c.name}`, { pid, fd: r.value, id: s.id });
+        sockIds.set(`${st.proc}:${c.name}`, s.id);
+        return () => String(r.value);
+      }
       case 'accept':
         return () => {
           const r = k.accept(pid, s.fd);
@@ -303,6 +311,25 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
           advanceTo(k.now() + LINE_US);
           break;
         }
+        case 'fork': {
+          const parent = pidOf(st.proc);
+          const r = k.fork(parent, st.child);
+          if (r.ok) {
+            procs.set(st.child, r.value);
+            for (const [name, entry] of [...socks]) {
+              if (!name.startsWith(`${st.proc}:`)) continue;
+              const childName = `${st.child}:${name.slice(st.proc.length + 1)}`;
+              socks.set(childName, { pid: r.value, fd: entry.fd, id: entry.id });
+              sockIds.set(childName, entry.id);
+            }
+          }
+          const rec: CallRecord = { t: k.now(), proc: st.proc, line: st.line, call: `fork ${st.child}`, result: r.ok ? '0' : r.errno };
+          calls.push(rec);
+          log.push({ kind: 'call', record: rec });
+          k.trace.call(k.now(), parent, st.proc, rec.call, rec.result);
+          advanceTo(k.now() + LINE_US);
+          break;
+        }
         case 'drop': {
           const id = sockIds.get(`${st.proc}:${st.sock}`)!;
           k.dropNext(id, st.flags);
@@ -314,8 +341,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
           break;
         case 'expect': {
           const id = sockIds.get(`${st.proc}:${st.sock}`)!;
-          const actual = k.stateOf(id);
-          const rec: ExpectRecord = { t: k.now(), line: st.line, text: `expect ${st.proc}:${st.sock} ${st.state}`, expected: st.state, actual, ok: actual === st.state };
+          const queue = st.recvQ === undefined ? '' : ` recv-q ${k.socketInfo(id)?.recvQ ?? 0}`;
+          const actual = `${k.stateOf(id)}${queue}`;
+          const expected = `${st.state}${st.recvQ === undefined ? '' : ` recv-q ${st.recvQ}`}`;
+          const rec: ExpectRecord = { t: k.now(), line: st.line, text: `expect ${st.proc}:${st.sock} ${expected}`, expected, actual, ok: actual === expected };
           expects.push(rec);
           log.push({ kind: 'expect', record: rec });
           break;

@@ -12,6 +12,35 @@ const CONNECTED = `
 `;
 
 describe('close_wait', () => {
+  test('close_wait_recv_q_counts_the_fin: Recv-Q shows 1 for an unread FIN until a read returns end of file (rcv_nxt - copied_seq)', () => {
+    const run = sim(`${CONNECTED}
+      cli: send s "abc"
+      srv: recv a 10
+      cli: close s
+      sleep 100ms
+      expect srv:a CLOSE_WAIT recv-q 1
+      srv: recv a 10
+      expect srv:a CLOSE_WAIT recv-q 0
+    `);
+    expect(run.expects.map((e) => e.ok)).toEqual([true, true]);
+  });
+
+  test('close_wait_fin_coalesced_with_unread_data: a FIN queued behind unread data is consumed with the last of it, so Recv-Q drops to 0 before EOF is read (tcp_try_coalesce, tcp_recvmsg found_fin_ok)', () => {
+    const run = sim(`${CONNECTED}
+      cli: send s "abc"
+      cli: close s
+      sleep 100ms
+      expect srv:a CLOSE_WAIT recv-q 4
+      srv: recv a 2
+      expect srv:a CLOSE_WAIT recv-q 2
+      srv: recv a 10
+      expect srv:a CLOSE_WAIT recv-q 0
+      srv: recv a 10
+    `);
+    expect(run.expects.map((e) => e.actual)).toEqual(['CLOSE_WAIT recv-q 4', 'CLOSE_WAIT recv-q 2', 'CLOSE_WAIT recv-q 0']);
+    expect(lastResults(run, 2)).toEqual(['"c"', 'EOF']);
+  });
+
   test('close_wait_delayed_ack_after_data: the ACK of a FIN waits 40 ms when data was received (tcp_send_delayed_ack, TCP_ATO_MIN)', () => {
     const run = sim(`${CONNECTED}
       cli: send s "x"

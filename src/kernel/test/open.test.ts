@@ -113,6 +113,34 @@ describe('syn_sent', () => {
     expect(result(run, 4)).toBe('ETIMEDOUT');
   });
 
+  test('syn_sent_unacceptable_ack_resends_syn_soon: an ACK that acknowledges nothing of ours draws a RST, and the SYN goes again after TCP_TIMEOUT_MIN (8 ms), not after 1 s (tcp_rcv_synsent_state_process: "Previous FIN/ACK or RST/ACK might be ignored")', () => {
+    const run = sim(`
+      b: l = socket
+      b: bind l 127.0.0.1:2223
+      b: listen l
+      a: s = socket
+      a: bind s 127.0.0.1:2224
+      a: connect s 127.0.0.1:2223
+      b: c = accept l
+      b: close l
+      sleep 10ms
+      b: close c
+      sleep 50ms
+      a: close s
+      sleep 10ms
+      expect b:c TIME_WAIT
+      a: t = socket
+      a: bind t 127.0.0.1:2224
+      a: connect t 127.0.0.1:2223
+    `);
+    // The SYN meets B's TIME_WAIT (an ACK of the old connection), A resets it, and 8 ms later resends the SYN,
+    // which now finds nothing on port 2223: connection refused.
+    expect(result(run, 17)).toBe('ECONNREFUSED');
+    const tail = segments(run).slice(-5);
+    expect(tail.map((s) => `${s.src.endsWith('2224') ? 'A' : 'B'}>${s.flags}`)).toEqual(['A>S', 'B>.', 'A>R', 'A>S', 'B>R.']);
+    expect(tail[3]!.t - tail[2]!.t).toBe(8_000);
+  });
+
   test('syn_sent_simultaneous_open: crossing SYNs give SYN, SYN, SYN-ACK, SYN-ACK, ACK, ACK on Linux (tcp_rcv_synsent_state_process)', () => {
     const run = sim(`
       a: s = socket

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compact, lastResults, lifetime, result, segments, sim, states } from './helpers.ts';
+import { flags } from '../output.ts';
 
 const who = (ep: string) => (ep.endsWith(':8080') ? 'S' : 'C');
 const CLOSED_BY_CLIENT = `
@@ -138,6 +139,34 @@ describe('time_wait', () => {
     `);
     expect(run2.ok).toBe(true);
     expect(result(run2, 17)).toBe('0');
+  });
+
+  test('time_wait_syn_with_older_seq_gets_ack: a SYN whose sequence number is not after the TIME_WAIT\'s rcv_nxt is acknowledged, not accepted, even with a listener (tcp_timewait_state_process → TCP_TW_ACK)', () => {
+    const run = sim(`
+      srv: l = socket
+      srv: bind l 127.0.0.1:8080
+      srv: listen l
+      cli: s = socket
+      cli: bind s 127.0.0.1:40000
+      cli: connect s 127.0.0.1:8080
+      srv: a = accept l
+      srv: close a
+      sleep 100ms
+      cli: close s
+      sleep 1ms
+      expect srv:a TIME_WAIT
+    `);
+    const k = run.kernel;
+    const tw = k.sock(run.sockets.get('srv:a')!)!;
+    const rcvNxt = tw.tcb!.rcvNxt;
+    const syn = (seq: number) => ({ src: { ip: '127.0.0.1', port: 40000 }, dst: { ip: '127.0.0.1', port: 8080 }, seq, ack: 0, flags: flags({ syn: true }), win: 65495, data: new Uint8Array(0) });
+    const before = segments(run).length;
+    k.input(tw, syn(rcvNxt - 1000)); // an old sequence number (or, on Linux, an older timestamp)
+    k.advanceBy(10); // before anything reaches port 40000 (where nobody is left to answer the ACK)
+    const reply = segments(run).slice(before);
+    expect(reply.map((s) => `${s.src} ${s.flags}`)).toEqual(['127.0.0.1:8080 .']);
+    expect(reply[0]!.absAck).toBe(rcvNxt % 2 ** 32);
+    expect(k.stateOf(tw.id)).toBe('TIME_WAIT');
   });
 
   test('time_wait_with_descriptor_open: queued data is still read, then EOF; close() then sends nothing (ground truth s02 e)', () => {

@@ -8,6 +8,7 @@ const HELP_TEXT = `Type one socket call per line (the calls of a scenario script
   connect s 127.0.0.1:8080        send s "text\\n"           recv s 100
   shutdown s SHUT_RD|SHUT_WR|SHUT_RDWR                     linger s 0
   reuseaddr s                     close s                   sockets
+  t = dup s                       a second descriptor for the socket of s
 Calls that would block wait (Ctrl-C gives up waiting). Ctrl-D or "exit" ends the program,
 which closes every socket it still holds.
 `;
@@ -72,6 +73,12 @@ export const sock: Command = (env) => {
           if (!c.ok) return c.errno;
           return c.value === 'pending' ? null : '0';
         };
+      }
+      case 'dup': {
+        const r = sys.dup(pid, fd);
+        if (!r.ok) return r.errno;
+        fds.set(call.name, r.value);
+        return String(r.value);
       }
       case 'accept':
         return () => {
