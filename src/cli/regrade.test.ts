@@ -274,6 +274,28 @@ describe('regrade of a class with a hostile learner', () => {
   });
 });
 
+describe('the command line itself', () => {
+  test('SIGUSR1 opens no inspector in tcplab, and it finishes its work', async () => {
+    const one = mkdtempSync(join(tmpdir(), 'tcplab-usr1-'));
+    // A program that keeps the grader waiting a few seconds: time to signal the CLI while it works.
+    writeFileSync(join(one, 'four-way-close.mjs'), 'setInterval(() => {}, 1000);');
+    const c = spawn(process.execPath, [join(root, 'bin/tcplab.mjs'), 'regrade', '--csv', one], { cwd: root });
+    let stdout = '';
+    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((r) => c.on('close', r));
+    await new Promise((r) => setTimeout(r, 1500));
+    // The launcher and the CLI it runs (with --disable-sigusr1): signal both.
+    const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(c.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean).map(Number);
+    for (const pid of [c.pid!, ...pids]) process.kill(pid, 'SIGUSR1');
+    await new Promise((r) => setTimeout(r, 500));
+    const listening = spawnSync('ss', ['-ltnp'], { encoding: 'utf8' }).stdout;
+    expect(listening).not.toMatch(/:9229\b/);
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('four-way-close');
+    rmSync(one, { recursive: true, force: true });
+  });
+});
+
 describe('regrade refuses or fails clearly', () => {
   test('a missing path: its row and a non-zero exit when nothing could be graded', async () => {
     const r = await tcplab(['regrade', '/nonexistent-class-dir']);
