@@ -296,6 +296,21 @@ describe('the command line itself', () => {
   });
 });
 
+describe('large classes', () => {
+  test('--shard K/N splits the class into disjoint parts that cover it, in name order', async () => {
+    const cls = mkdtempSync(join(tmpdir(), 'tcplab-shard-'));
+    for (const name of ['carol', 'alice', 'dave', 'bob', 'erin']) {
+      mkdirSync(join(cls, name));
+      writeFileSync(join(cls, name, 'four-way-close.mjs'), solution('four-way-close'));
+    }
+    const names = async (shard: string) => csv((await tcplab(['regrade', '--csv', '--shard', shard, cls])).stdout).slice(1).map((r) => r[0]);
+    const [a, b] = await Promise.all([names('1/2'), names('2/2')]);
+    expect(a).toEqual(['alice', 'carol', 'erin']);
+    expect(b).toEqual(['bob', 'dave']);
+    rmSync(cls, { recursive: true, force: true });
+  });
+});
+
 describe('regrade refuses or fails clearly', () => {
   test('a missing path: its row and a non-zero exit when nothing could be graded', async () => {
     const r = await tcplab(['regrade', '/nonexistent-class-dir']);
