@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { LabHarness } from '../lab/harness.ts';
+import { HELP } from './help.ts';
 
 function lab(terminals = 2) {
   return new LabHarness(terminals, { seed: 5 });
@@ -191,5 +192,19 @@ describe('kernel settings and processes', () => {
     expect(screen[2]).toBe('listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes');
     expect(screen[3]).toMatch(/^\d\d:\d\d:\d\d\.\d{6} IP 127\.0\.0\.1\.\d+ > 127\.0\.0\.1\.8080: Flags \[S\], seq 0, win 65495, length 0$/);
     expect(screen).toContain('6 packets captured');
+  });
+});
+
+describe('help', () => {
+  test('help lists every command in a few short lines (it fits a phone-sized terminal); help CMD explains one', () => {
+    const h = lab(1);
+    h.enter(1, 'help');
+    const out = lastOutput(h, 1);
+    expect(out.length).toBeLessThanOrEqual(8);
+    expect(Math.max(...out.map((l) => l.length))).toBeLessThanOrEqual(100);
+    const listed = out.slice(1, -1).flatMap((l) => l.split(':')[1]!.trim().split(/\s+/));
+    expect([...listed].sort()).toEqual(Object.keys(HELP).sort());
+    h.enter(1, 'help ss');
+    expect(lastOutput(h, 1)[1]).toBe(`usage: ${HELP['ss']!.usage}`);
   });
 });

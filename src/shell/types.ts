@@ -16,6 +16,11 @@ export interface Running {
   /** Output of the previous command in a pipeline; null marks its end. */
   pipe?(text: string | null): void;
   signal(sig: Signal): void;
+  /**
+   * Given, the program reads its lines with readline: the terminal edits them with the line editor and
+   * Tab completes the word before the cursor from what this returns.
+   */
+  complete?(line: string, cursor: number): { start: number; candidates: string[] };
 }
 
 export interface ShellServices {

@@ -8,6 +8,7 @@ import type { TcpState } from '../../kernel/types.ts';
 import { createXtermTerminal } from '../terminal/xterm-terminal.ts';
 import type { TerminalHandle } from '../terminal/terminal.ts';
 import { completeCheckpoint } from '../progress-store.ts';
+import { mountKeyBar } from '../terminal/key-bar.ts';
 import { renderLadder } from './ladder-view.ts';
 import { renderStates } from './state-view.ts';
 
@@ -47,7 +48,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
   qa<HTMLElement>('[data-term-host]').forEach((host, i) => {
     host.textContent = '';
     const term = createXtermTerminal(host, `Terminal ${i + 1}: a shell on the simulated machine`);
-    const shell = new Shell(world, { write: (t) => term.write(t), clear: () => term.reset() }, { banner: i === 0 ? BANNER + sceneNote : '' });
+    const shell = new Shell(world, { write: (t) => term.write(t), clear: () => term.reset(), columns: () => term.cols }, { banner: i === 0 ? BANNER + sceneNote : '' });
     unsubs.push(
       term.onInput((data) => {
         shell.input(data);
@@ -58,6 +59,19 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
     terminals.push(term);
     shells.push(shell);
   });
+
+  // On-screen keys (touch screens): they type into the terminal whose tab is selected.
+  let activeTerm = 0;
+  const keyBar = q<HTMLElement>('[data-term-keys]');
+  if (keyBar)
+    mountKeyBar(
+      keyBar,
+      (data) => {
+        shells[activeTerm]?.input(data);
+        world.notify();
+        schedule();
+      },
+    );
 
   // Tabs (ARIA tabs pattern, arrow keys move between tabs).
   for (const list of qa<HTMLElement>('[role=tablist]')) {
@@ -72,6 +86,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
       }
       const idx = Number(tab.dataset['termIndex'] ?? -1);
       if (idx >= 0) {
+        activeTerm = idx;
         terminals[idx]?.resize();
         terminals[idx]?.focus();
       }

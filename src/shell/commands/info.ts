@@ -1,7 +1,7 @@
 import { formatNetstat } from '../../kernel/render/netstat.ts';
 import { formatSs, SS_FILTER_STATES } from '../../kernel/render/ss.ts';
 import type { TcpState } from '../../kernel/types.ts';
-import { HELP } from '../help.ts';
+import { HELP, HELP_GROUPS, HELP_KEYS } from '../help.ts';
 import { done, type Command } from '../types.ts';
 import { getopt } from './getopt.ts';
 
@@ -258,8 +258,8 @@ export const sleep: Command = (env) => {
 export const help: Command = (env) => {
   const name = env.argv[1];
   if (!name) {
-    const lines = ['Commands on this lab machine (help COMMAND for one):', ...Object.entries(HELP).map(([n, h]) => `  ${n.padEnd(9)} ${h.summary}`)];
-    env.out(`${lines.join('\n')}\n`);
+    // Short enough for a phone's terminal: one line per group, the details with `help COMMAND`.
+    env.out(`${HELP_GROUPS.map(([group, names]) => `  ${`${group}:`.padEnd(13)}${names.join('  ')}`).join('\n')}\n`.replace(/^/, 'Commands on this lab machine (help COMMAND explains one):\n') + HELP_KEYS);
     return done(0);
   }
   const h = HELP[name];

@@ -12,6 +12,9 @@ Calls that would block wait (Ctrl-C gives up waiting). Ctrl-D or "exit" ends the
 which closes every socket it still holds.
 `;
 
+/** The calls that take a socket name first. */
+const CALLS = ['bind', 'listen', 'connect', 'send', 'recv', 'shutdown', 'linger', 'reuseaddr', 'close'];
+
 /**
  * `sock`: an interactive program whose every line is one socket call, answered the way the scenario
  * runner prints results (3, 0, "hello\\n", EOF, ECONNRESET …). It lets a learner make calls nc cannot,
@@ -151,6 +154,18 @@ export const sock: Command = (env) => {
     },
     eof() {
       exit(0);
+    },
+    complete(text, cursor) {
+      // The calls first; then, after a call, the names of this program's sockets.
+      const before = text.slice(0, cursor);
+      const start = before.length - (/\S*$/.exec(before)![0].length);
+      const words = before.slice(0, start).trim().split(/\s+/).filter(Boolean);
+      const names = [...fds.keys()];
+      if (words.length === 0) return { start, candidates: [...CALLS, 'help', 'sockets', 'exit', ...names] };
+      if (words[1] === '=') return { start, candidates: words.length === 2 ? ['socket', 'accept'] : names };
+      if (words.length === 1) return { start, candidates: names };
+      if (words[0] === 'shutdown' && words.length === 2) return { start, candidates: ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'] };
+      return { start, candidates: [] };
     },
     signal(sig) {
       if (sig === 'INT' && waiting) {
