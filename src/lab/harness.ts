@@ -49,11 +49,6 @@ export class TextTerminal {
     }
   }
 
-  /** As wide as any line: nothing wraps. */
-  columns(): number {
-    return 100_000;
-  }
-
   clear(): void {
     this.lines = [''];
     this.row = 0;

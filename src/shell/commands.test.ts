@@ -208,3 +208,26 @@ describe('help', () => {
     expect(lastOutput(h, 1)[1]).toBe(`usage: ${HELP['ss']!.usage}`);
   });
 });
+
+describe('sock', () => {
+  test('the descriptors sock prints are the ones the diagrams name (PROC:FD), accepted sockets included', () => {
+    const h = lab(2);
+    h.enter(1, 'sock');
+    h.wait(5000);
+    h.enter(1, 'l = socket');
+    h.enter(1, 'bind l 127.0.0.1:8080');
+    h.enter(1, 'listen l');
+    h.enter(2, 'nc 127.0.0.1 8080');
+    h.wait(20_000);
+    h.enter(1, 'a = accept l');
+    h.wait(5000);
+    const out = h.screen(1).split('\n');
+    expect(out).toContain('3');
+    const accepted = out.find((l) => /^\d+ \(from 127\.0\.0\.1:\d+\)$/.test(l))!;
+    const fd = accepted.split(' ')[0];
+    expect(fd).toBe('4');
+    const labels = h.world.kernel.sockets().map((s) => s.label);
+    expect(labels).toContain('sock:3');
+    expect(labels).toContain(`sock:${fd}`);
+  });
+});

@@ -81,7 +81,8 @@ export class Shell implements WorldListener {
     this.pid = world.kernel.spawn(opts.name ?? 'bash');
     this.rand = createPrng((world.seed * 7919 + this.pid) >>> 0);
     this.unsubscribe = world.subscribe(this);
-    const cols = () => Math.max(10, out.columns?.() ?? 80);
+    // A terminal that tells no width (a test's text screen) never wraps.
+    const cols = () => Math.max(10, out.columns?.() ?? 100_000);
     this.editor = new LineEditor(
       cols,
       shellCompleter({ commands: Object.keys(COMMANDS), kernel: world.kernel, jobs: () => this.bg.map((j) => j.id) }),
@@ -182,7 +183,7 @@ export class Shell implements WorldListener {
     const reader = job.reader;
     if (reader?.complete && reader.status === null) {
       if (!this.programEditor) {
-        this.programEditor = new LineEditor(() => Math.max(10, this.out.columns?.() ?? 80), (line, cursor) => reader.complete!(line, cursor));
+        this.programEditor = new LineEditor(() => Math.max(10, this.out.columns?.() ?? 100_000), (line, cursor) => reader.complete!(line, cursor));
         this.programEditor.begin(this.lineTail);
         if (this.cooked !== '') this.raw(this.programEditor.key(this.cooked).write);
         this.cooked = '';
@@ -382,6 +383,7 @@ export class Shell implements WorldListener {
         stdinIsPipe: i > 0,
         services: this.services,
         redirect: cmd.redirect,
+        ...(i === cmds.length - 1 && !cmd.redirect && this.out.columns ? { columns: Math.max(10, this.out.columns()) } : {}),
       });
       running[i] = r;
       job.procs.add(r);

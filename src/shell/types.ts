@@ -43,6 +43,8 @@ export interface CommandEnv {
   services: ShellServices;
   /** Where `>` sends output, if anywhere. */
   redirect: string | null;
+  /** The terminal's width when the command writes to the terminal (not to a pipe or a file). */
+  columns?: number;
 }
 
 export type Command = (env: CommandEnv) => Running;

@@ -305,7 +305,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
           break;
         }
         case 'ss':
-          log.push({ kind: 'ss', t: k.now(), line: st.line, text: formatSs(k.sockets(), { all: true }) });
+          log.push({ kind: 'ss', t: k.now(), line: st.line, text: formatSs(k.sockets(), { all: true, padProcess: false }) });
           break;
       }
     }

@@ -49,13 +49,18 @@ export const ss: Command = (env) => {
     env.out('Netid State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n');
     return done(0);
   }
+  const range = (env.world.kernel.sysctl.get('net.ipv4.ip_local_port_range') ?? '32768 60999').split(/\s+/).map(Number);
   const text = formatSs(sockets, {
     all: f.has('a'),
     listening: f.has('l'),
     timers: f.has('o'),
     processes: f.has('p'),
     noHeader: f.has('H'),
+    numeric: f.has('n'),
+    allKinds: !f.has('t'),
     ...(states ? { states } : {}),
+    ...(env.columns !== undefined ? { screenWidth: env.columns } : {}),
+    ...(range.length === 2 ? { ephemeral: [range[0]!, range[1]!] as [number, number] } : {}),
   });
   env.out(text === '' ? '' : `${text}\n`);
   return done(0);
