@@ -14,7 +14,7 @@ import { completeCheckpoint } from '../progress-store.ts';
 import { createXtermTerminal } from '../terminal/xterm-terminal.ts';
 import { renderLadder } from '../lab/ladder-view.ts';
 import { renderResults } from './results-view.ts';
-import { capabilityAdvice, chooseRunner, RUNNER_NAMES, RUNNER_ORDER, RUNNER_PREFERENCE_KEY } from './runner-choice.ts';
+import { capabilityAdvice, chooseRunner, RUNNER_IN_SENTENCE, RUNNER_NAMES, RUNNER_ORDER, RUNNER_PREFERENCE_KEY } from './runner-choice.ts';
 
 export interface ExerciseConfig {
   id: string;
@@ -155,7 +155,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       select.append(opt);
     }
     const why = RUNNER_ORDER.filter((k) => availability[k]?.available === false).map((k) => `${RUNNER_NAMES[k]}: ${availability[k]!.reason}`);
-    note.textContent = current ? `Runs on ${RUNNER_NAMES[current]}.${why.length ? ` Not available here — ${why.join('; ')}.` : ''}` : 'No runner is available in this browser.';
+    note.textContent = current ? `Runs on ${RUNNER_IN_SENTENCE[current]}.${why.length ? ` Not available here — ${why.join('; ')}.` : ''}` : 'No runner is available in this browser.';
   };
 
   const use = (kind: RunnerKind) => {

@@ -8,6 +8,8 @@ import { CAPABILITY_WORDS, missingCapabilities } from '../../runners/types.ts';
 
 export const RUNNER_ORDER: RunnerKind[] = ['local', 'webcontainer', 'sim'];
 export const RUNNER_NAMES: Record<RunnerKind, string> = { local: 'This computer (local)', webcontainer: 'WebContainer', sim: 'Simulated kernel' };
+/** The same names inside a sentence ("Runs on this computer (local)."). */
+export const RUNNER_IN_SENTENCE: Record<RunnerKind, string> = { local: 'this computer (local)', webcontainer: 'WebContainer', sim: 'the simulated kernel' };
 export const RUNNER_PREFERENCE_KEY = 'tcplab:runner';
 
 export function chooseRunner(available: Partial<Record<RunnerKind, Availability>>, preferred: string | null): RunnerKind | null {
