@@ -2,6 +2,7 @@ import Callout from './Callout.astro';
 import Exercise from './Exercise.astro';
 import Ladder from './Ladder.astro';
 import Quiz from './Quiz.astro';
+import ScrollTable from './ScrollTable.astro';
 
 /** Components every lesson can use without importing them. */
-export const mdxComponents = { Callout, Exercise, Ladder, Quiz };
+export const mdxComponents = { Callout, Exercise, Ladder, Quiz, table: ScrollTable };
