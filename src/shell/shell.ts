@@ -21,6 +21,8 @@ export interface ShellOptions {
   prompt?: string;
   /** Shown once, before the first prompt. */
   banner?: string;
+  /** Exported variables ($PORT …). */
+  env?: Record<string, string>;
 }
 
 /** Virtual time a command takes to start (fork + exec): about a millisecond, with jitter. */
@@ -57,6 +59,7 @@ export class Shell implements WorldListener {
   private readonly world: LabWorld;
   private readonly out: ShellOutput;
   private readonly prompt: string;
+  private readonly env: Record<string, string>;
   private readonly rand: Prng;
   private readonly editor: LineEditor;
   /** The line editor of a foreground program that reads lines with readline (sock), else null. */
@@ -78,6 +81,7 @@ export class Shell implements WorldListener {
     this.world = world;
     this.out = out;
     this.prompt = opts.prompt ?? PROMPT;
+    this.env = { ...opts.env };
     this.pid = world.kernel.spawn(opts.name ?? 'bash');
     this.rand = createPrng((world.seed * 7919 + this.pid) >>> 0);
     this.unsubscribe = world.subscribe(this);
@@ -255,7 +259,7 @@ export class Shell implements WorldListener {
   run(text: string): void {
     let list: List;
     try {
-      list = parseLine(text);
+      list = parseLine(text, this.env);
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       this.write(`bash: ${e.message}\n`);

@@ -12,6 +12,8 @@ import { webContainerAvailability } from '../../runners/webcontainer/availabilit
 import { createCodeEditor, type CodeEditor } from '../editor/code-editor.ts';
 import { completeCheckpoint } from '../progress-store.ts';
 import { createXtermTerminal } from '../terminal/xterm-terminal.ts';
+import type { TerminalHandle } from '../terminal/terminal.ts';
+import { mountKeyBar } from '../terminal/key-bar.ts';
 import { renderLadder } from '../lab/ladder-view.ts';
 import { renderResults } from './results-view.ts';
 import { capabilityAdvice, chooseRunner, RUNNER_IN_SENTENCE, RUNNER_NAMES, RUNNER_ORDER, RUNNER_PREFERENCE_KEY } from './runner-choice.ts';
@@ -90,7 +92,46 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       return () => resizeListeners.delete(fn);
     },
   };
-  term.write(`\x1b[2mYour program’s output appears here. Run runs it${config.graded ? '; Test grades it' : ''}.\x1b[0m\r\n`);
+  term.write(`\x1b[2mYour program’s output appears here. Run runs it${config.graded ? (config.role === 'client' ? ' against a practice server' : '') + '; Test grades it' : ''}.\x1b[0m\r\n`);
+
+  // A second terminal: a shell on the simulated machine while a server program runs there.
+  const term2Section = q<HTMLElement>('[data-term2]');
+  let term2: TerminalHandle | null = null;
+  const term2Resize = new Set<(s: { cols: number; rows: number }) => void>();
+  const secondTerminal = (): TerminalPort => {
+    term2Section.hidden = false;
+    if (!term2) {
+      const host = q<HTMLElement>('[data-term2-host]');
+      const t = createXtermTerminal(host, 'Terminal 2: a shell on the machine your program runs on');
+      term2 = t;
+      new ResizeObserver(() => {
+        const size = t.resize();
+        for (const l of term2Resize) l(size);
+      }).observe(host);
+      host.addEventListener('focusin', () => (lastTerm = t));
+    }
+    const t = term2;
+    t.reset();
+    return {
+      write: (x) => t.write(x),
+      onInput: (fn) => t.onInput(fn),
+      get cols() {
+        return t.cols;
+      },
+      get rows() {
+        return t.rows;
+      },
+      onResize: (fn) => {
+        term2Resize.add(fn);
+        return () => term2Resize.delete(fn);
+      },
+    };
+  };
+  // On-screen keys (touch screens) type into the terminal used last.
+  let lastTerm: TerminalHandle = term;
+  termHost.addEventListener('focusin', () => (lastTerm = term));
+  const keyBar = root.querySelector<HTMLElement>('[data-term-keys]');
+  if (keyBar) mountKeyBar(keyBar, (data) => lastTerm.input(data));
 
   // ── runners ─────────────────────────────────────────────────────────────────────────────────
   const select = q<HTMLSelectElement>('[data-runner]');
@@ -209,8 +250,18 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       const runner = await prepared();
       if (!runner) return;
       term.write(`\x1b[1m$ node ${FILE}\x1b[0m\r\n`);
-      const r = await runner.run(FILE, { env: config.runEnv, terminal: port, timeoutMs: 30_000 });
+      // A server on the simulated machine gets a second terminal to be reached from, for as long as it runs.
+      const withShell = config.role === 'server' && current === 'sim';
+      const shellPort = withShell ? secondTerminal() : undefined;
+      const r = await runner.run(FILE, {
+        env: config.runEnv,
+        terminal: port,
+        timeoutMs: withShell ? 300_000 : 30_000,
+        ...(config.graded ? { peer: config.id } : {}),
+        ...(shellPort ? { shell: shellPort } : {}),
+      });
       if (r.exitCode !== null) term.write(`\x1b[2m[exited with status ${r.exitCode}]\x1b[0m\r\n`);
+      if (shellPort) shellPort.write('\r\n\x1b[2m[your program ended, and this shell with it: Run starts both again]\x1b[0m\r\n');
     } finally {
       setBusy(false);
     }
