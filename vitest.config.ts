@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'content/**/*.test.ts'],
     environment: 'node',
     pool: 'threads',
+    setupFiles: ['src/test-setup.ts'],
   },
 });

@@ -3,7 +3,6 @@ import { LabClock, formatClock, type Speed } from '../../lab/clock.ts';
 import { ladderModel } from '../../lab/ladder-model.ts';
 import { Shell } from '../../shell/shell.ts';
 import { goalMet, type LabGoal } from '../../grading/lab-goals.ts';
-import { parseScenario, runScenario, checkScenario } from '../../kernel/scenario/index.ts';
 import type { TcpState } from '../../kernel/types.ts';
 import { createXtermTerminal } from '../terminal/xterm-terminal.ts';
 import type { TerminalHandle } from '../terminal/terminal.ts';
@@ -22,19 +21,27 @@ export interface LabConfig {
 
 const BANNER = '\x1b[2mSimulated Linux lab — type help for the commands. The clock runs in the toolbar above.\x1b[0m\r\n';
 
-/** Wires a lab's static markup (KernelLab.astro) to a simulated world: terminals, clock, views, goals. */
-export function mountLab(root: HTMLElement, config: LabConfig): () => void {
+/**
+ * Wires a lab's static markup (KernelLab.astro) to a simulated world: terminals, clock, views, goals.
+ * A prepared scene's scenario runner loads only for a lab that has one.
+ */
+export async function mountLab(root: HTMLElement, config: LabConfig): Promise<() => void> {
+  const scene = config.scenario ? await import('../../kernel/scenario/index.ts') : null;
+  return mountWorld(root, config, scene);
+}
+
+function mountWorld(root: HTMLElement, config: LabConfig, scene: typeof import('../../kernel/scenario/index.ts') | null): () => void {
   const q = <T extends Element>(sel: string) => root.querySelector<T>(sel);
   const qa = <T extends Element>(sel: string) => [...root.querySelectorAll<T>(sel)];
   const seed = 1 + Math.floor(Math.random() * 1_000_000);
   const world = new LabWorld({ seed });
   for (const [key, value] of Object.entries(config.sysctl ?? {})) world.kernel.sysctl.set(key, value);
   let sceneNote = '';
-  if (config.scenario) {
+  if (config.scenario && scene) {
     try {
-      const scenario = parseScenario(config.scenario.source, config.scenario.name);
-      checkScenario(scenario);
-      runScenario(scenario, { kernel: world.kernel });
+      const scenario = scene.parseScenario(config.scenario.source, config.scenario.name);
+      scene.checkScenario(scenario);
+      scene.runScenario(scenario, { kernel: world.kernel });
       sceneNote = `\x1b[2mPrepared scene: ${config.scenario.name} (run ss -tan to see it).\x1b[0m\r\n`;
     } catch (e) {
       sceneNote = `\x1b[31mThe prepared scene could not be set up: ${(e as Error).message}\x1b[0m\r\n`;

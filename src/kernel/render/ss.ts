@@ -1,6 +1,5 @@
 import type { SocketInfo } from '../kernel.ts';
 import type { TcpState } from '../types.ts';
-import { serviceName } from './services.ts';
 
 /** State names as iproute2's ss prints them. */
 export const SS_STATE: Record<TcpState, string> = {
@@ -73,6 +72,8 @@ export interface SsOptions {
   noHeader?: boolean;
   /** -n: port numbers, not service names. Default true (what the course's commands ask for). */
   numeric?: boolean;
+  /** Without -n: the name of a port (getservbyport; render/services.ts), or null to print the number. */
+  serviceName?: (port: number) => string | null;
   /** No -t (nor another socket type): ss lists every kind of socket and shows the Netid column. */
   allKinds?: boolean;
   /** The terminal's width when ss writes to a terminal: ss spreads its columns over it. Absent: a pipe. */
@@ -126,7 +127,8 @@ export function formatSs(sockets: SocketInfo[], opts: SsOptions = {}): string {
   const states = ssStates(opts);
   const numeric = opts.numeric ?? true;
   const [lo, hi] = opts.ephemeral ?? [32768, 60999];
-  const port = (p: string) => (numeric || p === '*' || (Number(p) >= lo && Number(p) <= hi) ? p : (serviceName(Number(p)) ?? p));
+  const named = opts.serviceName;
+  const port = (p: string) => (numeric || !named || p === '*' || (Number(p) >= lo && Number(p) <= hi) ? p : (named(Number(p)) ?? p));
   const enabled = COLUMNS.map((_, i) => !(i === 0 && !opts.allKinds) && !(i === 1 && new Set(states).size === 1));
   const records: string[][] = [];
   if (!opts.noHeader) records.push([...COLUMNS.map((c) => c.header).slice(0, 9), '']);

@@ -4,15 +4,14 @@
  * grader's peer; virtual time advances only when every program is idle, so runs are deterministic.
  */
 import type { GradeResult } from '../../grading/exercise-types.ts';
-import { GRADERS } from '../../grading/graders/index.ts';
+import type { ExerciseGrader } from '../../grading/exercise-types.ts';
 import { gradeOnSim } from '../../grading/run-sim.ts';
 import { ladderModel, type LadderModel } from '../../lab/ladder-model.ts';
 import type { TraceEvent } from '../../kernel/trace.ts';
 import { SimWorld } from '../../node-sim/world.ts';
-import { practicePeer, type RunningPeer } from '../../grading/practice-peers.ts';
+import type { RunningPeer } from '../../grading/practice-peers.ts';
 import type { NetLike } from '../../grading/exercise-types.ts';
-import { LabWorld } from '../../lab/world.ts';
-import { Shell } from '../../shell/shell.ts';
+import type { RunShell } from './run-shell.ts';
 
 export type ToWorker =
   | {
@@ -44,6 +43,22 @@ export type FromWorker =
   | { type: 'term'; id: number; data: string }
   /** Sent while the world runs, so the page's watchdog knows the worker is not stuck in a loop. */
   | { type: 'beat' };
+
+/**
+ * Each grader is its own file (graders/<id>.ts), loaded when its exercise is tested or run, so the worker
+ * does not download the graders of the other exercises; an id without a file of its name falls back to
+ * the index of every grader.
+ */
+const GRADER_FILES = import.meta.glob<Record<string, unknown>>(['../../grading/graders/*.ts', '!../../grading/graders/index.ts', '!../../grading/graders/helpers.ts']);
+
+async function graderFor(id: string): Promise<ExerciseGrader | undefined> {
+  const file = GRADER_FILES[`../../grading/graders/${id}.ts`];
+  if (file) {
+    const found = Object.values(await file()).find((v): v is ExerciseGrader => typeof v === 'object' && v !== null && (v as ExerciseGrader).id === id);
+    if (found) return found;
+  }
+  return (await import('../../grading/graders/index.ts')).GRADERS[id];
+}
 
 export interface WorkerCoreOptions {
   post(message: FromWorker): void;
@@ -113,8 +128,8 @@ export function createWorkerCore(opts: WorkerCoreOptions) {
 
     // The other side, first: a client exercise's program finds its server already listening.
     let peer: RunningPeer | null = null;
-    const grader = msg.peer ? GRADERS[msg.peer] : undefined;
-    const practice = msg.peer ? practicePeer(msg.peer, grader?.role ?? (env['PEER_PORT'] ? 'client' : 'server')) : null;
+    const grader = msg.peer ? await graderFor(msg.peer) : undefined;
+    const practice = msg.peer ? (await import('../../grading/practice-peers.ts')).practicePeer(msg.peer, grader?.role ?? (env['PEER_PORT'] ? 'client' : 'server')) : null;
     if (practice) {
       const host = world.createProcess({ name: 'peer', stdout: () => undefined, stderr: () => undefined });
       const timers = host.modules['timers'] as { setTimeout(fn: () => void, ms: number): unknown };
@@ -131,26 +146,11 @@ export function createWorkerCore(opts: WorkerCoreOptions) {
     const proc = world.start(msg.source, { name: 'node', env, stdout: out, stderr: out });
 
     // A shell on the same machine (a server exercise's second terminal), with the program's variables.
-    let lab: LabWorld | null = null;
+    let lab: RunShell | null = null;
     if (msg.shell) {
-      let cols = msg.shell.cols;
-      const labWorld = new LabWorld({ kernel: world.kernel, seed: 7, onWakeAt: (t) => world.wakeAt(t) });
-      lab = labWorld;
-      labWorld.registerProcess(proc.pid, {
-        signal: (sig) => proc.exit(sig === 'KILL' ? 137 : sig === 'INT' ? 130 : 143),
-        get status() {
-          return proc.alive ? null : proc.exitCode;
-        },
-      });
-      const exported = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
-      const shell = new Shell(
-        labWorld,
-        { write: (data) => opts.post({ type: 'term', id: msg.id, data }), columns: () => cols },
-        {
-          env,
-          banner: `\x1b[2mA shell on the simulated machine your program runs on${exported ? ` (exported: ${exported})` : ''}. Try ${env['PORT'] ? 'nc 127.0.0.1 $PORT' : 'ss -tan'}, ss -tan, tcpdump -i lo -nn; help lists the commands.\x1b[0m\r\n`,
-        },
-      );
+      const { startRunShell } = await import('./run-shell.ts');
+      const shell = startRunShell(world, proc, env, msg.shell.cols, (data) => opts.post({ type: 'term', id: msg.id, data }));
+      lab = shell;
       shells.set(msg.id, {
         input(data) {
           // Virtual time catches up with real time first, so what is typed happens now, not in the past.
@@ -158,12 +158,9 @@ export function createWorkerCore(opts: WorkerCoreOptions) {
           const next = world.nextAt();
           if (target > world.kernel.now() && (next === null || next > target)) world.kernel.advanceTo(Math.floor(target));
           shell.input(data);
-          labWorld.notify();
           poked = true;
         },
-        resize(c) {
-          cols = c;
-        },
+        resize: (c) => shell.resize(c),
       });
     }
 
@@ -221,7 +218,7 @@ export function createWorkerCore(opts: WorkerCoreOptions) {
 
   async function grade(msg: Extract<ToWorker, { type: 'grade' }>): Promise<void> {
     stopRequested = false;
-    const grader = GRADERS[msg.exercise];
+    const grader = await graderFor(msg.exercise);
     if (!grader) {
       opts.post({ type: 'graded', id: msg.id, result: { exercise: msg.exercise, status: 'error', checks: [], output: '', error: `no exercise "${msg.exercise}"`, durationMs: 0 } });
       return;

@@ -1,4 +1,5 @@
-import { parseCallText, quoteBytes } from '../../kernel/scenario/index.ts';
+import { load, ready } from '../lazy.ts';
+import { quoteBytes } from '../../kernel/scenario/quote.ts';
 import type { ProcCall } from '../../kernel/scenario/ast.ts';
 import { done, type Command } from '../types.ts';
 
@@ -113,7 +114,7 @@ export const sock: Command = (env) => {
       for (const [name, fd] of fds) env.out(`${name} = fd ${fd}: ${k.socketOf(pid, fd) === undefined ? 'closed' : k.stateOf(k.socketOf(pid, fd)!)}\n`);
       return prompt();
     }
-    const parsed = parseCallText(t);
+    const parsed = parser!.parseCallText(t);
     if (!parsed.ok) {
       env.err(`sock: ${parsed.error}\n`);
       return prompt();
@@ -132,6 +133,13 @@ export const sock: Command = (env) => {
   };
 
   let pendingLines: string[] = [];
+  // The call parser loads on first use; lines typed before it is there wait in pendingLines.
+  let parser = ready('parse');
+  if (!parser)
+    void load('parse').then((m) => {
+      parser = m;
+      env.world.notify();
+    });
   return {
     pid,
     get status() {
@@ -146,7 +154,7 @@ export const sock: Command = (env) => {
         answer(r);
         prompt();
       }
-      while (!waiting && pendingLines.length > 0 && status === null) line(pendingLines.shift()!);
+      while (parser && !waiting && pendingLines.length > 0 && status === null) line(pendingLines.shift()!);
     },
     stdin(text) {
       pendingLines.push(...text.split('\n').filter((_, i, a) => i < a.length - 1 || a[i] !== ''));
