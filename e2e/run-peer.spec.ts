@@ -52,3 +52,26 @@ test('Run of a server exercise says where it listens and opens a second terminal
   await expect(second.locator('.xterm-rows')).toContainText('your program ended');
   await expect(ex.getByRole('button', { name: 'Run' })).toBeEnabled();
 });
+
+test('WebContainer fails over within 3 s when StackBlitz cannot be reached, and the next page does not try it again', async ({ page }) => {
+  await page.goto('/exercises/four-way-close/');
+  const ex = page.locator('tcplab-exercise').first();
+  await expect(ex).toHaveAttribute('data-runners-ready', 'true');
+  const select = ex.getByLabel('Run on');
+  await expect(select.locator('option[value=webcontainer]')).toBeEnabled();
+  await select.selectOption('webcontainer');
+  const started = Date.now();
+  await ex.getByRole('button', { name: 'Run' }).click();
+  const out = ex.getByRole('region', { name: 'Program output' });
+  await expect(out).toContainText('[switched to', { timeout: 3_500 });
+  expect(Date.now() - started).toBeLessThan(3_500);
+  await expect(out).toContainText('StackBlitz');
+  await expect(ex).not.toHaveAttribute('data-runner', 'webcontainer');
+  // The next page does not start with the runner that failed, and says why it is not offered.
+  await page.goto('/exercises/half-close-request/');
+  const next = page.locator('tcplab-exercise').first();
+  await expect(next).toHaveAttribute('data-runners-ready', 'true');
+  await expect(next).not.toHaveAttribute('data-runner', 'webcontainer');
+  await expect(next.locator('option[value=webcontainer]')).toBeDisabled();
+  await expect(next.locator('[data-runner-note]')).toContainText('could not start earlier in this session');
+});

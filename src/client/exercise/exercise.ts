@@ -16,7 +16,7 @@ import type { TerminalHandle } from '../terminal/terminal.ts';
 import { mountKeyBar } from '../terminal/key-bar.ts';
 import { renderLadder } from '../lab/ladder-view.ts';
 import { renderResults } from './results-view.ts';
-import { capabilityAdvice, chooseRunner, RUNNER_IN_SENTENCE, RUNNER_NAMES, RUNNER_ORDER, RUNNER_PREFERENCE_KEY } from './runner-choice.ts';
+import { capabilityAdvice, chooseRunner, failedThisSession, rememberFailure, RUNNER_IN_SENTENCE, RUNNER_NAMES, RUNNER_ORDER, RUNNER_PREFERENCE_KEY } from './runner-choice.ts';
 
 export interface ExerciseConfig {
   id: string;
@@ -31,6 +31,14 @@ export interface ExerciseConfig {
 }
 
 const FILE = 'main.mjs';
+
+function sessionStore(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
 
 function storage(): Storage | null {
   try {
@@ -199,13 +207,15 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     note.textContent = current ? `Runs on ${RUNNER_IN_SENTENCE[current]}.${why.length ? ` Not available here — ${why.join('; ')}.` : ''}` : 'No runner is available in this browser.';
   };
 
-  const use = (kind: RunnerKind) => {
+  /** Uses a runner; only the learner's own choice is remembered for the next pages. */
+  const use = (kind: RunnerKind, chosenByLearner = false) => {
     current = kind;
-    try {
-      store?.setItem(RUNNER_PREFERENCE_KEY, kind);
-    } catch {
-      /* fine */
-    }
+    if (chosenByLearner)
+      try {
+        store?.setItem(RUNNER_PREFERENCE_KEY, kind);
+      } catch {
+        /* fine */
+      }
     describe();
     setBusy(false);
     root.dataset['runner'] = kind;
@@ -228,6 +238,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
         availability[kind] = { available: false, reason };
+        rememberFailure(store, sessionStore(), kind, reason);
         term.write(`\r\n\x1b[33m[${RUNNER_NAMES[kind]}: ${reason}]\x1b[0m\r\n`);
         const next = chooseRunner(availability, null);
         if (!next) {
@@ -290,7 +301,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
           b.className = 'button switch';
           b.textContent = `Test on ${RUNNER_NAMES[alt]} instead`;
           b.addEventListener('click', () => {
-            use(alt);
+            use(alt, true);
             void doTest();
           });
           results.append(b);
@@ -374,7 +385,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
   buttons.shell.addEventListener('click', () => void doShell());
   select.addEventListener('change', () => {
     const k = select.value as RunnerKind;
-    if (availability[k]?.available) use(k);
+    if (availability[k]?.available) use(k, true);
   });
   buttons.reset.disabled = false;
   if (buttons.solution) buttons.solution.disabled = false;
@@ -396,6 +407,10 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
         }
       }),
     );
+    // A runner that could not start earlier in this session is not tried again on every page.
+    for (const [k, reason] of Object.entries(failedThisSession(sessionStore())) as Array<[RunnerKind, string]>) {
+      if (availability[k]?.available) availability[k] = { available: false, reason: `it could not start earlier in this session (${reason})` };
+    }
     let preferred: string | null = null;
     try {
       preferred = store?.getItem(RUNNER_PREFERENCE_KEY) ?? null;
