@@ -8,6 +8,7 @@ import { createXtermTerminal } from '../terminal/xterm-terminal.ts';
 import type { TerminalHandle } from '../terminal/terminal.ts';
 import { completeCheckpoint } from '../progress-store.ts';
 import { mountKeyBar } from '../terminal/key-bar.ts';
+import { LAB_BANNER, type TypedAhead } from './first-screen.ts';
 import { renderLadder } from './ladder-view.ts';
 import { renderStates } from './state-view.ts';
 
@@ -19,7 +20,7 @@ export interface LabConfig {
   scenario?: { name: string; source: string };
 }
 
-const BANNER = '\x1b[2mSimulated Linux lab — type help for the commands. The clock runs in the toolbar above.\x1b[0m\r\n';
+const BANNER = `\x1b[2m${LAB_BANNER}\x1b[0m\r\n`;
 
 /**
  * Wires a lab's static markup (KernelLab.astro) to a simulated world: terminals, clock, views, goals.
@@ -48,14 +49,28 @@ function mountWorld(root: HTMLElement, config: LabConfig, scene: typeof import('
     }
   }
 
-  // Terminals.
-  const terminals: TerminalHandle[] = [];
+  // Terminals. Only the first is drawn now; another gets its xterm when its tab is first shown (what its
+  // shell wrote until then is kept and written then), so the first prompt appears sooner.
+  const terminals: Array<TerminalHandle | null> = [];
   const shells: Shell[] = [];
   const unsubs: Array<() => void> = [];
-  qa<HTMLElement>('[data-term-host]').forEach((host, i) => {
+  const unshown: string[][] = [];
+  const hosts = qa<HTMLElement>('[data-term-host]');
+  const materialize = (i: number): TerminalHandle | null => {
+    const existing = terminals[i];
+    if (existing) return existing;
+    const host = hosts[i];
+    const shell = shells[i];
+    if (!host || !shell) return null;
+    // The static first screen (KernelLab.astro) gives way to the live terminal, with what was typed into it.
+    const staticScreen = host.querySelector<HTMLElement>('[data-term-static]');
+    const hadFocus = staticScreen !== null && document.activeElement === staticScreen;
     host.textContent = '';
     const term = createXtermTerminal(host, `Terminal ${i + 1}: a shell on the simulated machine`);
-    const shell = new Shell(world, { write: (t) => term.write(t), clear: () => term.reset(), columns: () => term.cols }, { banner: i === 0 ? BANNER + sceneNote : '' });
+    if (hadFocus) term.focus();
+    terminals[i] = term;
+    for (const t of unshown[i] ?? []) term.write(t);
+    unshown[i] = [];
     unsubs.push(
       term.onInput((data) => {
         shell.input(data);
@@ -63,9 +78,34 @@ function mountWorld(root: HTMLElement, config: LabConfig, scene: typeof import('
         schedule();
       }),
     );
-    terminals.push(term);
-    shells.push(shell);
+    return term;
+  };
+  hosts.forEach((_, i) => {
+    unshown[i] = [];
+    terminals[i] = null;
+    const out = {
+      write: (t: string) => {
+        const term = terminals[i];
+        if (term) term.write(t);
+        else unshown[i]!.push(t);
+      },
+      clear: () => {
+        const term = terminals[i];
+        if (term) term.reset();
+        else unshown[i] = [];
+      },
+      // Until drawn, a terminal is as wide as the first one.
+      columns: () => (terminals[i] ?? terminals[0])?.cols ?? 80,
+    };
+    shells.push(new Shell(world, out, { banner: i === 0 ? BANNER + sceneNote : '' }));
+    if (i === 0) materialize(0);
   });
+  const typed = (root as HTMLElement & { typedAhead?: TypedAhead | null }).typedAhead;
+  if (typed && typed.keys !== '') {
+    shells[0]?.input(typed.keys);
+    typed.keys = '';
+    world.notify();
+  }
 
   // On-screen keys (touch screens): they type into the terminal whose tab is selected.
   let activeTerm = 0;
@@ -94,8 +134,9 @@ function mountWorld(root: HTMLElement, config: LabConfig, scene: typeof import('
       const idx = Number(tab.dataset['termIndex'] ?? -1);
       if (idx >= 0) {
         activeTerm = idx;
-        terminals[idx]?.resize();
-        terminals[idx]?.focus();
+        const term = materialize(idx);
+        term?.resize();
+        term?.focus();
       }
       schedule();
     };
@@ -248,6 +289,8 @@ function mountWorld(root: HTMLElement, config: LabConfig, scene: typeof import('
   render();
   root.querySelector<HTMLElement>('[data-loading]')?.remove();
   root.dataset['ready'] = '';
+  // The moment the prompt is on screen (measured by e2e/timing.spec.ts).
+  performance.mark('tcplab:lab-prompt');
   root.dataset['seed'] = String(seed);
 
   return () => {
@@ -255,7 +298,7 @@ function mountWorld(root: HTMLElement, config: LabConfig, scene: typeof import('
     window.removeEventListener('tcplab:resize', schedule);
     for (const u of unsubs) u();
     for (const s of shells) s.dispose();
-    for (const t of terminals) t.dispose();
+    for (const t of terminals) t?.dispose();
     delete root.dataset['ready'];
   };
 }
