@@ -49,6 +49,8 @@ test('self-connection (lesson 10): netstat shows it, Ctrl-C closes it in exactly
 });
 
 test('the two nc retry loops of the article open a connection with no listener', async ({ page }) => {
+  // The loops run for real seconds of lab time: room for a busy machine.
+  test.setTimeout(60_000);
   const lab = await openLab(page, '/sandbox/');
   await run(page, lab, 1, 'while true; do nc -p 2224 127.0.0.1 2223 -v; done');
   await run(page, lab, 2, 'while true; do nc -p 2223 127.0.0.1 2224 -v; done');
