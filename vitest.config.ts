@@ -7,5 +7,6 @@ export default defineConfig({
     pool: 'threads',
     // Many tests start real processes (sandboxed programs, the CLI): room for a loaded 2-core machine.
     testTimeout: 30_000,
+    setupFiles: ['src/test-setup.ts'],
   },
 });

@@ -29,3 +29,123 @@ test('on a phone an exercise fits the screen and can be tested', async ({ page }
   await expect(ex.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'fail', { timeout: 20_000 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
+
+// ── issue 13: a phone that works ──────────────────────────────────────────────────────────────
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+
+const root = join(import.meta.dirname, '..');
+const lessonFiles = readdirSync(join(root, 'content/lessons')).filter((f) => f.endsWith('.mdx'));
+/** The lesson whose frontmatter lists a checkpoint. */
+function lessonOf(checkpoint: string): string {
+  const file = lessonFiles.find((f) => new RegExp(`^\\s*- id: ${checkpoint}\\s*$`, 'm').test(readFileSync(join(root, 'content/lessons', f), 'utf8')));
+  if (!file) throw new Error(`no lesson lists ${checkpoint}`);
+  return file.replace(/^\d+-/, '').replace(/\.mdx$/, '');
+}
+
+async function tapLab(page: Page): Promise<Locator> {
+  await page.getByRole('link', { name: 'Go to the lab' }).tap();
+  const lab = page.locator('tcplab-kernel-lab');
+  await expect(lab).toHaveAttribute('data-ready', '');
+  return lab;
+}
+
+/** Types a solution's keys as a phone user would: letters on the keyboard, control keys on the on-screen key bar. */
+async function typeOnPhone(page: Page, lab: Locator, terminal: number, keys: string) {
+  await lab.getByRole('tab', { name: `Terminal ${terminal}` }).tap();
+  await lab.locator('.term-panel:not([hidden]) .xterm').tap();
+  const bar = lab.getByRole('toolbar', { name: 'Terminal keys' });
+  for (const part of keys.split(/([\r\x03\x04\t])/).filter(Boolean)) {
+    if (part === '\r') await page.keyboard.press('Enter');
+    else if (part === '\x03') await bar.getByRole('button', { name: /Control C/ }).tap();
+    else if (part === '\x04') await bar.getByRole('button', { name: /Control D/ }).tap();
+    else if (part === '\t') await bar.getByRole('button', { name: /Tab/ }).tap();
+    else await page.keyboard.type(part);
+  }
+}
+
+const labGoals = readdirSync(join(root, 'content/labs')).filter((f) => f.endsWith('.json'));
+for (const file of labGoals) {
+  const spec = JSON.parse(readFileSync(join(root, 'content/labs', file), 'utf8')) as { checkpoint: string; solution: Array<{ terminal: number; keys: string; waitMs: number }> };
+  test(`on a phone, the lab goal ${spec.checkpoint} can be reached with the keyboard and the on-screen keys`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto(`/lessons/${lessonOf(spec.checkpoint)}/`);
+    const lab = await tapLab(page);
+    const goal = lab.locator(`[data-goal="${spec.checkpoint}"]`);
+    for (const step of spec.solution) {
+      await typeOnPhone(page, lab, step.terminal, step.keys);
+      // Long waits are what the lab's skip buttons are for.
+      if (step.waitMs >= 5000) await lab.getByRole('button', { name: '+10 s' }).tap();
+      else await page.waitForTimeout(Math.max(100, step.waitMs));
+    }
+    await expect(goal).toHaveAttribute('data-done', '', { timeout: 10_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+}
+
+const exerciseIds = readdirSync(join(root, 'content/exercises'));
+for (const id of exerciseIds) {
+  test(`on a phone, the exercise ${id} passes with its reference solution (simulated kernel)`, async ({ page }) => {
+    await page.goto(`/exercises/${id}/`);
+    const ex = page.locator('tcplab-exercise');
+    await expect(ex).toHaveAttribute('data-runners-ready', 'true');
+    await ex.getByLabel('Run on').selectOption('sim');
+    const editor = ex.locator('[data-editor] .cm-content');
+    // The editor fills its pane.
+    const pane = await ex.locator('.pane.mine').boundingBox();
+    const box = await ex.locator('[data-editor]').boundingBox();
+    expect(box!.width).toBeGreaterThanOrEqual(pane!.width - 2);
+    await editor.tap();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(readFileSync(join(root, 'content/exercises', id, 'solution/main.mjs'), 'utf8'));
+    await ex.getByRole('button', { name: 'Test' }).tap();
+    await expect(ex.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'pass', { timeout: 30_000 });
+  });
+}
+
+test('on a phone, one tap brings the lab into view and one tap goes back to the same place in the text', async ({ page }) => {
+  await page.goto('/lessons/four-way-close/');
+  await page.evaluate(() => window.scrollTo(0, 900));
+  await page.waitForTimeout(200);
+  const before = await page.evaluate(() => window.scrollY);
+  await page.getByRole('link', { name: 'Go to the lab' }).tap();
+  const lab = page.getByRole('region', { name: 'Lab', exact: true });
+  await expect.poll(async () => (await lab.boundingBox())!.y).toBeLessThan(100);
+  await page.getByRole('link', { name: 'Back to the lesson text' }).tap();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(before);
+});
+
+test('on a phone, the header compacts while reading down and comes back when scrolling up', async ({ page }) => {
+  await page.goto('/lessons/lifecycle/');
+  const header = page.locator('header.site-header');
+  const full = (await header.boundingBox())!.height;
+  expect(full).toBeLessThanOrEqual(100);
+  await page.mouse.wheel(0, 600);
+  await expect(header).toHaveAttribute('data-compact', '');
+  // What stays on screen: the row of links.
+  await expect.poll(async () => {
+    const b = (await header.boundingBox())!;
+    return b.y + b.height;
+  }).toBeLessThanOrEqual(56);
+  await expect(header.getByRole('link', { name: 'Progress' })).toBeInViewport();
+  await page.mouse.wheel(0, -300);
+  await expect(header).not.toHaveAttribute('data-compact', '');
+});
+
+test('on a phone, the lab terminal has on-screen Ctrl-C, Ctrl-D, Tab, ↑ and ↓, and they type into it', async ({ page }) => {
+  await page.goto('/lessons/lifecycle/');
+  const lab = await tapLab(page);
+  const bar = lab.getByRole('toolbar', { name: 'Terminal keys' });
+  for (const name of [/Control C/, /Control D/, /Tab/, /Up arrow/, /Down arrow/]) await expect(bar.getByRole('button', { name })).toBeVisible();
+  await lab.locator('.term-panel:not([hidden]) .xterm').tap();
+  await page.keyboard.type('nets');
+  await bar.getByRole('button', { name: /Tab/ }).tap();
+  await page.keyboard.type('-nt');
+  await page.keyboard.press('Enter');
+  const screen = lab.locator('.term-panel:not([hidden]) .xterm-rows');
+  await expect(screen).toContainText('Active Internet connections');
+  await bar.getByRole('button', { name: /Up arrow/ }).tap();
+  await expect(screen).toContainText('$ netstat -nt');
+});

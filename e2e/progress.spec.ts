@@ -51,3 +51,44 @@ test('a corrupt saved progress is reported and kept, not wiped', async ({ page }
   const still = await page.evaluate(() => localStorage.getItem('tcplab:progress:unreadable'));
   expect(JSON.parse(still ?? '[]')).toEqual(['{"version":1,"checkpoints":{"x":']);
 });
+
+test('the name field is remembered, and an import says what it restored', async ({ page }) => {
+  await page.goto('/progress/');
+  const name = page.getByLabel('Your name (optional, for your instructor)');
+  await name.fill('Ada Lovelace');
+  await page.reload();
+  await expect(page.getByLabel('Your name (optional, for your instructor)')).toHaveValue('Ada Lovelace');
+
+  const submission = {
+    format: 'tcplab-submission',
+    version: 1,
+    learner: 'Ada Lovelace',
+    exportedAt: '2026-11-01T10:00:00.000Z',
+    progress: { version: 1, checkpoints: { 'lifecycle-states': { done: true, at: '2026-11-01T09:00:00.000Z', detail: 'quiz' } } },
+    code: { 'four-way-close': "console.log('mine');\n" },
+  };
+  await page.getByLabel('Import progress').setInputFiles({ name: 'tcplab-ada-progress.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(submission)) });
+  const restored = page.locator('[data-progress-restored]');
+  await expect(restored).toBeVisible();
+  await expect(restored).toContainText('Imported tcplab-ada-progress.json');
+  await expect(restored).toContainText('by Ada Lovelace');
+  await expect(restored).toContainText(/1 of \d+ checkpoints done/);
+  await expect(restored).toContainText('the code of 1 exercise');
+  await expect(page.locator('li[data-checkpoint="lifecycle-states"]')).toHaveAttribute('data-done', '');
+
+  // A file that is not an export changes nothing and says so.
+  await page.getByLabel('Import progress').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+  await expect(page.getByRole('alert')).toContainText('is not a progress export');
+  await expect(restored).toBeHidden();
+});
+
+test('words: the exercise page names its lesson, the runner note reads as a sentence, counts take their plural', async ({ page }) => {
+  await page.goto('/exercises/four-way-close/');
+  await expect(page.locator('.lesson-link')).toHaveText(/^Part of lesson 2, What are the four segments of a close/);
+  const ex = page.locator('tcplab-exercise');
+  await expect(ex).toHaveAttribute('data-runners-ready', 'true');
+  await ex.getByLabel('Run on').selectOption('local');
+  await expect(ex.locator('[data-runner-note]')).toContainText('Runs on this computer (local).');
+  await page.goto('/');
+  await expect(page.getByText('0 of 1 checkpoint done').first()).toBeVisible();
+});

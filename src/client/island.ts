@@ -4,6 +4,9 @@
  */
 export function whenNear(el: Element, start: () => void, margin = '200px'): void {
   if (!('IntersectionObserver' in window)) return start();
+  // Already on screen (a lab pane beside the text): start now rather than a frame or two later.
+  const r = el.getBoundingClientRect();
+  if (r.bottom > 0 && r.top < window.innerHeight && r.width > 0) return start();
   const io = new IntersectionObserver(
     (entries) => {
       if (entries.some((e) => e.isIntersecting)) {

@@ -1,5 +1,6 @@
 import { isDone } from '../grading/progress.ts';
 import { onProgress } from './progress-store.ts';
+import { checkpointsDone } from './words.ts';
 
 /**
  * Decorates server-rendered markup with the learner's progress:
@@ -24,7 +25,7 @@ export function startProgressMarks(root: ParentNode = document): void {
       el.dataset['doneCount'] = String(done);
       el.toggleAttribute('data-complete', done === ids.length && ids.length > 0);
       const count = el.querySelector<HTMLElement>('[data-count]');
-      if (count) count.textContent = `${done} of ${ids.length} checkpoints done`;
+      if (count) count.textContent = checkpointsDone(done, ids.length);
       if (!firstOpen && done < ids.length) firstOpen = el;
     }
     for (const link of root.querySelectorAll<HTMLAnchorElement>('a[data-continue]')) {

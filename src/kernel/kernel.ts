@@ -332,7 +332,8 @@ export class Kernel {
     if (tcb?.retransTimer && !tcb.retransTimer.cancelled) {
       timer = { name: 'on', remainingUs: Math.max(0, tcb.retransTimer.at - this.clock), retransmits: tcb.retransmits };
     } else if (s.stateTimer && s.stateTimerName) {
-      timer = { name: s.stateTimerName, remainingUs: Math.max(0, s.stateTimer.at - this.clock), retransmits: 0 };
+      // Linux reports timer->expires - jiffies: the expiry asked for, not the wheel slot it fires in.
+      timer = { name: s.stateTimerName, remainingUs: Math.max(0, Math.min(s.stateTimer.at, s.stateTimerDue ?? s.stateTimer.at) - this.clock), retransmits: 0 };
     }
     const proc = s.owner ? this.procs.get(s.owner.pid) : undefined;
     return {
@@ -456,6 +457,8 @@ export class Kernel {
     child.owner = { pid, fd: nfd };
     child.refs = 1;
     p.fds.set(nfd, child);
+    // Named after the descriptor the program now holds, as socket() names its sockets (PROC:FD).
+    this.setLabel(child.id, `${p.name}:${nfd}`);
     return ok({ fd: nfd, sock: child.id, peer: child.remote ? formatEndpoint(child.remote) : '' });
   }
 

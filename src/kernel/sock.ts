@@ -103,6 +103,11 @@ export interface Sock {
   /** Timers that show in `ss -o` besides retransmission. */
   stateTimer: Timer | null;
   stateTimerName: SockTimerName | null;
+  /**
+   * When that timer was asked to expire (timer->expires, what ss -o and netstat -o count down to); the
+   * timer wheel fires it up to one slot later (timers.ts wheelExpiry()).
+   */
+  stateTimerDue?: number;
   /** The socket is gone from every table. */
   destroyed: boolean;
 }

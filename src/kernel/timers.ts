@@ -160,6 +160,7 @@ export function wheelExpiry(nowUs: number, afterUs: number, jiffyOffset: number)
 export function setStateTimer(k: Kernel, sock: Sock, name: SockTimerName, afterUs: number, run: () => void): void {
   clearStateTimer(sock);
   sock.stateTimerName = name;
+  sock.stateTimerDue = k.now() + afterUs;
   sock.stateTimer = k.queue.schedule(Math.max(k.now() + afterUs, wheelExpiry(k.now(), afterUs, k.jiffyOffset)), name, () => {
     sock.stateTimer = null;
     sock.stateTimerName = null;

@@ -2,7 +2,10 @@ import { LabWorld } from './world.ts';
 import { Shell } from '../shell/shell.ts';
 import type { KernelOptions } from '../kernel/kernel.ts';
 
-/** A terminal without a screen: a tiny VT100 subset (\r \n \b, ESC[K, ESC[nD, ESC[2J) over plain text lines. */
+/**
+ * A terminal without a screen and without a width (lines never wrap): a tiny VT100 subset (\r \n \b,
+ * ESC[K, ESC[J, ESC[nA/B/C/D, ESC[2J) over plain text lines. Tests of wrapping use @xterm/headless.
+ */
 export class TextTerminal {
   private lines: string[] = [''];
   private row = 0;
@@ -17,7 +20,13 @@ export class TextTerminal {
         if (esc[2] === 'K') this.lines[this.row] = this.lines[this.row]!.slice(0, this.col);
         else if (esc[2] === 'D') this.col = Math.max(0, this.col - n);
         else if (esc[2] === 'C') this.col += n;
+        else if (esc[2] === 'A') this.row = Math.max(0, this.row - n);
+        else if (esc[2] === 'B') this.row = Math.min(this.lines.length - 1, this.row + n);
         else if (esc[2] === 'J' && esc[1] === '2') this.clear();
+        else if (esc[2] === 'J') {
+          this.lines[this.row] = this.lines[this.row]!.slice(0, this.col);
+          this.lines.length = this.row + 1;
+        }
         else if (esc[2] === 'H') {
           this.row = 0;
           this.col = 0;

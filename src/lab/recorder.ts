@@ -1,6 +1,6 @@
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Endpoint, Result, ShutdownHow } from '../kernel/types.ts';
-import { quoteBytes, LINE_US } from '../kernel/scenario/index.ts';
+import { quoteBytes, LINE_US } from '../kernel/scenario/quote.ts';
 
 /**
  * The syscalls the lab's programs (nc, sock, …) make, recorded as they happen so that the session can be

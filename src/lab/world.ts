@@ -22,10 +22,17 @@ export class LabWorld {
   private ticking = false;
   private pendingTick = false;
 
-  constructor(opts: KernelOptions = {}) {
+  private readonly onWakeAt: ((t: number) => void) | undefined;
+
+  /**
+   * A world of its own, or shells on a kernel that another world drives (`kernel`: the sim runner's
+   * machine, where a learner's Node program runs); `onWakeAt` then tells that world when to wake us.
+   */
+  constructor(opts: KernelOptions & { kernel?: Kernel; onWakeAt?: (t: number) => void } = {}) {
     this.seed = opts.seed ?? 1;
-    this.kernel = new Kernel({ ...opts, seed: this.seed });
+    this.kernel = opts.kernel ?? new Kernel({ ...opts, seed: this.seed });
     this.sys = new SyscallRecorder(this.kernel);
+    this.onWakeAt = opts.onWakeAt;
   }
 
   now(): number {
@@ -56,6 +63,7 @@ export class LabWorld {
 
   /** Asks for a tick at virtual time t (a program's sleep or timeout). */
   wakeAt(t: number): void {
+    this.onWakeAt?.(t);
     const i = this.wakes.findIndex((w) => w > t);
     if (i < 0) this.wakes.push(t);
     else this.wakes.splice(i, 0, t);

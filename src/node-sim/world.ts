@@ -13,8 +13,18 @@ export interface RunLimits {
   virtualUs?: number;
   /** Stop as soon as this holds. */
   until?: () => boolean;
-  /** Called before the clock moves forward to `nextUs`; a paced run waits here for real time to catch up. */
-  pace?: (nextUs: number) => Promise<void>;
+  /**
+   * Called before the clock moves forward to `nextUs`; a paced run waits here for real time to catch up.
+   * Resolving false means the wait was cut short (input from outside): the run looks again at what is next.
+   */
+  pace?: (nextUs: number) => Promise<void | boolean>;
+  /** Called after every step of the kernel and every program callback (shells on the same kernel react here). */
+  onStep?: () => void;
+  /**
+   * Nothing can happen any more: resolve true to keep running (after waiting for outside input, such as
+   * keys typed in a shell on this machine), false to end the run as idle.
+   */
+  whenIdle?: () => Promise<boolean>;
 }
 
 /**
@@ -114,6 +124,12 @@ export class SimWorld {
     return proc;
   }
 
+  /** When the next thing will happen: a kernel event, a program's timer or a wake-up; null when nothing will. */
+  nextAt(): number | null {
+    const candidates = [this.kernel.nextEventAt(), ...this.timers.filter((t) => !t.timer.cancelled).map((t) => t.timer.at), this.wakes[0] ?? null].filter((x): x is number => x !== null);
+    return candidates.length === 0 ? null : Math.min(...candidates);
+  }
+
   /** Runs every program until all have exited, `until` holds, nothing more can happen, or the time limit passes. */
   async run(limits: RunLimits = {}): Promise<'exited' | 'until' | 'idle' | 'time-limit'> {
     const deadline = this.kernel.now() + (limits.virtualUs ?? 60_000_000);
@@ -123,6 +139,7 @@ export class SimWorld {
       if (task) {
         task.proc.guard(task.fn);
         await this.drain();
+        limits.onStep?.();
         continue;
       }
       for (const p of this.procs) {
@@ -158,13 +175,19 @@ export class SimWorld {
       if ([...this.procs].every((p) => !p.alive || !this.started.has(p))) {
         if (this.tasks.length === 0 && [...this.procs].every((p) => !p.alive)) return 'exited';
       }
-      const candidates = [this.kernel.nextEventAt(), ...this.timers.map((t) => t.timer.at), this.wakes[0] ?? null].filter((x): x is number => x !== null);
-      if (candidates.length === 0) return 'idle';
-      const next = Math.min(...candidates);
+      const nextAt = () => this.nextAt();
+      const next = nextAt();
+      if (next === null) {
+        if (limits.whenIdle && (await limits.whenIdle())) continue;
+        return 'idle';
+      }
       if (limits.pace && next > this.kernel.now()) {
-        await limits.pace(Math.min(next, deadline));
+        const reached = await limits.pace(Math.min(next, deadline));
         if (limits.until?.()) return 'until';
-        if (this.tasks.length > 0) continue;
+        if (this.tasks.length > 0 || reached === false) continue;
+        // Input from outside while we waited (a shell on this machine) may have brought something sooner.
+        const sooner = nextAt();
+        if (sooner !== null && sooner < next) continue;
       }
       if (next > deadline) {
         this.kernel.advanceTo(deadline);
@@ -174,6 +197,7 @@ export class SimWorld {
       if (kernelNext !== null && kernelNext <= next) this.kernel.step();
       else this.kernel.advanceTo(next);
       while (this.wakes.length > 0 && this.wakes[0]! <= this.kernel.now()) this.wakes.shift();
+      limits.onStep?.();
     }
   }
 }

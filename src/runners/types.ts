@@ -50,6 +50,14 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Where the output goes while it runs. */
   terminal?: TerminalPort;
+  /**
+   * The exercise (id) whose practice peer plays the other side (src/grading/practice-peers.ts): for a
+   * client exercise a server like the grader's (or an echo server) is listening on PEER_PORT first; for
+   * a server exercise the runner says where the program listens. The runner prints what the peer does.
+   */
+  peer?: string;
+  /** A second terminal: a shell on the machine the program runs on, while it runs (PORT … exported). */
+  shell?: TerminalPort;
 }
 
 export interface RunResult {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { LabHarness } from '../lab/harness.ts';
+import { HELP } from './help.ts';
 
 function lab(terminals = 2) {
   return new LabHarness(terminals, { seed: 5 });
@@ -213,5 +214,42 @@ describe('kernel settings and processes', () => {
     expect(screen[2]).toBe('listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes');
     expect(screen[3]).toMatch(/^\d\d:\d\d:\d\d\.\d{6} IP 127\.0\.0\.1\.\d+ > 127\.0\.0\.1\.8080: Flags \[S\], seq 0, win 65495, length 0$/);
     expect(screen).toContain('6 packets captured');
+  });
+});
+
+describe('help', () => {
+  test('help lists every command in a few short lines (it fits a phone-sized terminal); help CMD explains one', () => {
+    const h = lab(1);
+    h.enter(1, 'help');
+    const out = lastOutput(h, 1);
+    expect(out.length).toBeLessThanOrEqual(8);
+    expect(Math.max(...out.map((l) => l.length))).toBeLessThanOrEqual(100);
+    const listed = out.slice(1, -1).flatMap((l) => l.split(':')[1]!.trim().split(/\s+/));
+    expect([...listed].sort()).toEqual(Object.keys(HELP).sort());
+    h.enter(1, 'help ss');
+    expect(lastOutput(h, 1)[1]).toBe(`usage: ${HELP['ss']!.usage}`);
+  });
+});
+
+describe('sock', () => {
+  test('the descriptors sock prints are the ones the diagrams name (PROC:FD), accepted sockets included', () => {
+    const h = lab(2);
+    h.enter(1, 'sock');
+    h.wait(5000);
+    h.enter(1, 'l = socket');
+    h.enter(1, 'bind l 127.0.0.1:8080');
+    h.enter(1, 'listen l');
+    h.enter(2, 'nc 127.0.0.1 8080');
+    h.wait(20_000);
+    h.enter(1, 'a = accept l');
+    h.wait(5000);
+    const out = h.screen(1).split('\n');
+    expect(out).toContain('3');
+    const accepted = out.find((l) => /^\d+ \(from 127\.0\.0\.1:\d+\)$/.test(l))!;
+    const fd = accepted.split(' ')[0];
+    expect(fd).toBe('4');
+    const labels = h.world.kernel.sockets().map((s) => s.label);
+    expect(labels).toContain('sock:3');
+    expect(labels).toContain(`sock:${fd}`);
   });
 });

@@ -23,3 +23,14 @@ export const HELP: Record<string, { usage: string; summary: string }> = {
   true: { usage: 'true', summary: 'do nothing, successfully' },
   false: { usage: 'false', summary: 'do nothing, unsuccessfully' },
 };
+
+/** `help` without a topic: the commands by what they are for (every one of HELP, once). */
+export const HELP_GROUPS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['connections', ['nc', 'sock', 'kill', 'ps', 'sleep', 'drop']],
+  ['watching', ['ss', 'netstat', 'tcpdump']],
+  ['settings', ['sysctl', 'cat', 'echo']],
+  ['pipelines', ['grep', 'head', 'wc']],
+  ['shell', ['jobs', 'history', 'clear', 'help', 'man', 'true', 'false']],
+];
+
+export const HELP_KEYS = 'Keys: Tab completes, ↑ ↓ recall commands, Ctrl-C interrupts, Ctrl-D ends input, Ctrl-L clears.\n';

@@ -11,6 +11,8 @@ describe('shell parser', () => {
 
   test('$? expands to the last status, also inside double quotes but not single', () => {
     expect(tokenize(`echo $? "$?" '$?'`, 127).map((t) => t.v)).toEqual(['echo', '127', '127', '$?']);
+    // Variables the shell exports (PORT while a server exercise runs), unset ones empty, none in single quotes.
+    expect(tokenize(`nc 127.0.0.1 $PORT "\${PORT}x" '$PORT' $NOPE end`, 0, { PORT: '8080' }).map((t) => t.v)).toEqual(['nc', '127.0.0.1', '8080', '8080x', '$PORT', 'end']);
   });
 
   test('$? is kept for the moment the command runs', () => {

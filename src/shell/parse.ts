@@ -52,8 +52,13 @@ export function expandStatus(word: string, status: number): string {
 }
 
 /** Splits a line into words and operators; `$?` becomes STATUS_MARK. Throws on unbalanced quotes. */
-export function tokenize(line: string, lastStatus: number | null = null): Token[] {
+export function tokenize(line: string, lastStatus: number | null = null, vars: Readonly<Record<string, string>> = {}): Token[] {
   const status = (): string => (lastStatus === null ? STATUS_MARK : String(lastStatus));
+  /** `$NAME` or `${NAME}` at `at`: the variable's value (empty when unset) and where the reference ends. */
+  const variable = (at: number): { value: string; end: number } | null => {
+    const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})/.exec(line.slice(at));
+    return m ? { value: vars[m[1] ?? m[2]!] ?? '', end: at + m[0].length } : null;
+  };
   const tokens: Token[] = [];
   let i = 0;
   let word = '';
@@ -89,6 +94,10 @@ export function tokenize(line: string, lastStatus: number | null = null): Token[
         } else if (line.startsWith('$?', j)) {
           text += status();
           j += 2;
+        } else if (variable(j)) {
+          const v = variable(j)!;
+          text += v.value;
+          j = v.end;
         } else {
           text += line[j];
           j++;
@@ -107,6 +116,12 @@ export function tokenize(line: string, lastStatus: number | null = null): Token[
       word += status();
       inWord = true;
       i += 2;
+    } else if (variable(i)) {
+      // Unquoted and empty, a variable leaves no word behind (as in bash).
+      const v = variable(i)!;
+      word += v.value;
+      inWord ||= v.value !== '';
+      i = v.end;
     } else if (line.startsWith('&&', i) || line.startsWith('||', i)) {
       flush();
       tokens.push({ t: 'op', v: line.slice(i, i + 2) });
@@ -128,8 +143,8 @@ export function tokenize(line: string, lastStatus: number | null = null): Token[
 const RESERVED = new Set(['while', 'do', 'done']);
 
 /** Parses a command line into a list. An empty line gives an empty list. `$?` stays marked (STATUS_MARK). */
-export function parseLine(line: string): List {
-  const tokens = tokenize(line);
+export function parseLine(line: string, vars: Readonly<Record<string, string>> = {}): List {
+  const tokens = tokenize(line, null, vars);
   let pos = 0;
   const peek = () => tokens[pos];
   const isWord = (v?: string) => {

@@ -1,6 +1,8 @@
 import type { LabWorld, WorldListener } from '../lab/world.ts';
 import { createPrng, type Prng } from '../kernel/prng.ts';
 import { COMMANDS } from './commands/index.ts';
+import { shellCompleter } from './completion.ts';
+import { LineEditor } from './line-editor.ts';
 import { commandText, expandStatus, parseLine, ShellSyntaxError, type Item, type List, type Pipeline } from './parse.ts';
 import type { Running, ShellServices, Signal } from './types.ts';
 
@@ -9,6 +11,8 @@ export interface ShellOutput {
   write(text: string): void;
   /** Clears the screen (Ctrl-L, `clear`). */
   clear?(): void;
+  /** The terminal's width in columns (80 when not given): where long lines wrap. */
+  columns?(): number;
 }
 
 export interface ShellOptions {
@@ -17,6 +21,8 @@ export interface ShellOptions {
   prompt?: string;
   /** Shown once, before the first prompt. */
   banner?: string;
+  /** Exported variables ($PORT …). */
+  env?: Record<string, string>;
 }
 
 /** Virtual time a command takes to start (fork + exec): about a millisecond, with jitter. */
@@ -53,11 +59,13 @@ export class Shell implements WorldListener {
   private readonly world: LabWorld;
   private readonly out: ShellOutput;
   private readonly prompt: string;
+  private readonly env: Record<string, string>;
   private readonly rand: Prng;
-  private line = '';
-  private cursor = 0;
-  private historyList: string[] = [];
-  private historyAt = 0;
+  private readonly editor: LineEditor;
+  /** The line editor of a foreground program that reads lines with readline (sock), else null. */
+  private programEditor: LineEditor | null = null;
+  /** What the shell wrote since the last line break: a program's own prompt, where its line editor starts. */
+  private lineTail = '';
   private fg: Job | null = null;
   private bg: Job[] = [];
   private nextJobId = 1;
@@ -73,11 +81,18 @@ export class Shell implements WorldListener {
     this.world = world;
     this.out = out;
     this.prompt = opts.prompt ?? PROMPT;
+    this.env = { ...opts.env };
     this.pid = world.kernel.spawn(opts.name ?? 'bash');
     this.rand = createPrng((world.seed * 7919 + this.pid) >>> 0);
     this.unsubscribe = world.subscribe(this);
+    // A terminal that tells no width (a test's text screen) never wraps.
+    const cols = () => Math.max(10, out.columns?.() ?? 100_000);
+    this.editor = new LineEditor(
+      cols,
+      shellCompleter({ commands: Object.keys(COMMANDS), kernel: world.kernel, jobs: () => this.bg.map((j) => j.id) }),
+    );
     if (opts.banner) this.write(opts.banner);
-    this.write(this.prompt);
+    this.showPrompt();
   }
 
   /** True while a foreground command runs. */
@@ -98,7 +113,15 @@ export class Shell implements WorldListener {
   }
 
   private write(text: string): void {
-    this.out.write(text.replace(/\r?\n/g, '\r\n'));
+    this.raw(text.replace(/\r?\n/g, '\r\n'));
+  }
+
+  /** Writes bytes as they are, keeping track of the cursor's column (for a program's own prompt). */
+  private raw(text: string): void {
+    if (text === '') return;
+    this.out.write(text);
+    const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    this.lineTail = last >= 0 ? text.slice(last + 1) : this.lineTail + text;
   }
 
   // ── terminal input ────────────────────────────────────────────────────────────────────────────
@@ -108,7 +131,7 @@ export class Shell implements WorldListener {
     if (this.disposed) return;
     let i = 0;
     while (i < data.length) {
-      const esc = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z])/.exec(data.slice(i));
+      const esc = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z]|[bf])/.exec(data.slice(i));
       if (esc) {
         this.key(esc[0]);
         i += esc[0].length;
@@ -121,104 +144,67 @@ export class Shell implements WorldListener {
 
   private key(k: string): void {
     if (this.fg) return this.foregroundKey(k);
-    switch (k) {
-      case '\r':
-      case '\n':
-        return this.submit();
-      case '\x7f':
-      case '\b':
-        if (this.cursor > 0) {
-          this.line = this.line.slice(0, this.cursor - 1) + this.line.slice(this.cursor);
-          this.cursor--;
-          this.redraw();
-        }
-        return;
-      case '\x03':
-        this.write('^C\n');
-        this.line = '';
-        this.cursor = 0;
+    const { write, result } = this.editor.key(k);
+    this.raw(write);
+    switch (result.kind) {
+      case 'submit':
+        return this.run(result.line);
+      case 'interrupt':
         this.lastStatus = 130;
-        this.write(this.prompt);
-        return;
-      case '\x04':
-        if (this.line === '') this.write('\nUse "logout" to leave the shell.\n' + this.prompt);
-        return;
-      case '\x0c':
+        return this.showPrompt();
+      case 'eof':
+        // bash with ignoreeof, as a login shell of the lab must not close.
+        this.write('\nUse "logout" to leave the shell.\n');
+        return this.showPrompt();
+      case 'clear-screen':
         this.clearScreen();
-        this.redraw();
+        this.raw(this.editor.fullRedraw());
         return;
-      case '\x15':
-        this.line = this.line.slice(this.cursor);
-        this.cursor = 0;
-        this.redraw();
-        return;
-      case '\x01':
-      case '\x1b[H':
-      case '\x1bOH':
-        this.cursor = 0;
-        this.redraw();
-        return;
-      case '\x05':
-      case '\x1b[F':
-      case '\x1bOF':
-        this.cursor = this.line.length;
-        this.redraw();
-        return;
-      case '\x1b[D':
-        if (this.cursor > 0) this.cursor--;
-        this.redraw();
-        return;
-      case '\x1b[C':
-        if (this.cursor < this.line.length) this.cursor++;
-        this.redraw();
-        return;
-      case '\x1b[A':
-        if (this.historyAt > 0) {
-          this.historyAt--;
-          this.line = this.historyList[this.historyAt] ?? '';
-          this.cursor = this.line.length;
-          this.redraw();
-        }
-        return;
-      case '\x1b[B':
-        if (this.historyAt < this.historyList.length) {
-          this.historyAt++;
-          this.line = this.historyList[this.historyAt] ?? '';
-          this.cursor = this.line.length;
-          this.redraw();
-        }
-        return;
-      case '\t':
-        return;
-      default:
-        if (k.length === 1 && k >= ' ') {
-          this.line = this.line.slice(0, this.cursor) + k + this.line.slice(this.cursor);
-          this.cursor++;
-          this.redraw();
-        }
     }
-  }
-
-  /** Redraws the prompt line (\r, prompt, text, clear to end, cursor back into place). */
-  private redraw(): void {
-    const back = this.line.length - this.cursor;
-    this.out.write(`\r${this.prompt}${this.line}\x1b[K${back > 0 ? `\x1b[${back}D` : ''}`);
   }
 
   private clearScreen(): void {
     if (this.out.clear) this.out.clear();
     else this.out.write('\x1b[2J\x1b[H');
+    this.lineTail = '';
   }
 
-  /** Keys while a command runs: a cooked terminal (echo, line editing, Ctrl-C, Ctrl-D). */
+  /**
+   * Keys while a command runs: a cooked terminal (echo, Backspace, Ctrl-U, Ctrl-W, Ctrl-C, Ctrl-D), or,
+   * for a program that reads with readline (it offers completion), a line editor of its own.
+   */
   private foregroundKey(k: string): void {
     const job = this.fg!;
     if (k === '\x03') {
       this.write('^C\n');
       this.cooked = '';
+      if (this.programEditor) this.programEditor.begin(this.lineTail);
       job.interrupted = true;
       this.signalJob(job, 'INT');
       this.pump();
+      return;
+    }
+    const reader = job.reader;
+    if (reader?.complete && reader.status === null) {
+      if (!this.programEditor) {
+        this.programEditor = new LineEditor(() => Math.max(10, this.out.columns?.() ?? 100_000), (line, cursor) => reader.complete!(line, cursor));
+        this.programEditor.begin(this.lineTail);
+        if (this.cooked !== '') this.raw(this.programEditor.key(this.cooked).write);
+        this.cooked = '';
+      }
+      const { write, result } = this.programEditor.key(k);
+      this.raw(write);
+      if (result.kind === 'submit') this.typeahead.push(`${result.line}\n`);
+      else if (result.kind === 'eof') this.typeahead.push(null);
+      else if (result.kind === 'clear-screen') {
+        this.clearScreen();
+        this.raw(this.programEditor.fullRedraw());
+      }
+      if (result.kind === 'submit' || result.kind === 'eof') {
+        this.deliver(job);
+        this.pump();
+        this.programEditor?.begin(this.lineTail);
+      }
       return;
     }
     if (k === '\x04') {
@@ -239,13 +225,22 @@ export class Shell implements WorldListener {
     if (k === '\x7f' || k === '\b') {
       if (this.cooked.length > 0) {
         this.cooked = this.cooked.slice(0, -1);
-        this.out.write('\b \b');
+        this.raw('\b \b');
       }
       return;
     }
-    if (k.length === 1 && k >= ' ') {
-      this.cooked += k;
-      this.out.write(k);
+    if (k === '\x15' || k === '\x17') {
+      // The tty's kill (whole line) and werase (last word).
+      const keep = k === '\x15' ? '' : this.cooked.replace(/\S+\s*$/, '');
+      this.raw('\b \b'.repeat(this.cooked.length - keep.length));
+      this.cooked = keep;
+      return;
+    }
+    for (const ch of k.startsWith('\x1b') ? k.replace('\x1b', '^[') : k) {
+      if (ch >= ' ' && ch !== '\x7f') {
+        this.cooked += ch;
+        this.raw(ch);
+      }
     }
   }
 
@@ -260,23 +255,11 @@ export class Shell implements WorldListener {
     }
   }
 
-  private submit(): void {
-    const text = this.line;
-    this.write('\n');
-    this.line = '';
-    this.cursor = 0;
-    if (text.trim() !== '') {
-      this.historyList.push(text);
-    }
-    this.historyAt = this.historyList.length;
-    this.run(text);
-  }
-
   /** Runs a command line as if typed and submitted (tests and prepared lab steps use this too). */
   run(text: string): void {
     let list: List;
     try {
-      list = parseLine(text);
+      list = parseLine(text, this.env);
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       this.write(`bash: ${e.message}\n`);
@@ -297,6 +280,7 @@ export class Shell implements WorldListener {
     for (const n of this.notices) this.write(n);
     this.notices = [];
     this.write(this.prompt);
+    this.editor.begin(this.prompt);
   }
 
   // ── the interpreter ───────────────────────────────────────────────────────────────────────────
@@ -403,6 +387,7 @@ export class Shell implements WorldListener {
         stdinIsPipe: i > 0,
         services: this.services,
         redirect: cmd.redirect,
+        ...(i === cmds.length - 1 && !cmd.redirect && this.out.columns ? { columns: Math.max(10, this.out.columns()) } : {}),
       });
       running[i] = r;
       job.procs.add(r);
@@ -471,12 +456,15 @@ export class Shell implements WorldListener {
       if (this.fg.status !== null) {
         this.lastStatus = this.fg.status;
         this.fg = null;
+        const partial = this.programEditor ? this.programEditor.line : this.cooked;
         this.cooked = '';
+        this.programEditor = null;
         this.showPrompt();
-        // Whatever was typed ahead is read by the shell, as bash reads it: the next command lines.
-        const rest = this.typeahead.filter((x): x is string => x !== null);
+        // Whatever was typed ahead is read by the shell, as bash reads it: the next command lines, then
+        // the line being typed when the command ended.
+        const rest = this.typeahead.filter((x): x is string => x !== null).join('') + partial;
         this.typeahead = [];
-        if (rest.length > 0) this.input(rest.join('').replace(/\n/g, '\r'));
+        if (rest.length > 0) this.input(rest.replace(/\n/g, '\r'));
       }
     }
     for (const job of [...this.bg]) {
@@ -487,9 +475,10 @@ export class Shell implements WorldListener {
         const notice = `[${job.id}]+  ${word.padEnd(24)}${job.text}\n`;
         if (this.fg) this.notices.push(notice);
         else {
-          // bash prints it before the next prompt; we print it now and redraw the line being typed.
-          this.write(`\r\x1b[K${notice}`);
-          this.redraw();
+          // bash prints it before the next prompt; we print it now, above the line being typed.
+          this.raw(this.editor.erase());
+          this.write(notice);
+          this.raw(this.editor.restore());
         }
       }
     }
@@ -505,7 +494,7 @@ export class Shell implements WorldListener {
   }
 
   private readonly services: ShellServices = {
-    history: () => [...this.historyList],
+    history: () => [...this.editor.entries],
     jobs: () => this.bg.map((j) => ({ id: j.id, text: j.text, state: 'Running', pid: [...j.procs][0]?.pid ?? null })),
     clear: () => this.clearScreen(),
     killTarget: (target, sig) => {

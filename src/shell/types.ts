@@ -16,6 +16,11 @@ export interface Running {
   /** Output of the previous command in a pipeline; null marks its end. */
   pipe?(text: string | null): void;
   signal(sig: Signal): void;
+  /**
+   * Given, the program reads its lines with readline: the terminal edits them with the line editor and
+   * Tab completes the word before the cursor from what this returns.
+   */
+  complete?(line: string, cursor: number): { start: number; candidates: string[] };
 }
 
 export interface ShellServices {
@@ -38,6 +43,8 @@ export interface CommandEnv {
   services: ShellServices;
   /** Where `>` sends output, if anywhere. */
   redirect: string | null;
+  /** The terminal's width when the command writes to the terminal (not to a pipe or a file). */
+  columns?: number;
 }
 
 export type Command = (env: CommandEnv) => Running;

@@ -12,9 +12,11 @@ import { webContainerAvailability } from '../../runners/webcontainer/availabilit
 import { createCodeEditor, type CodeEditor } from '../editor/code-editor.ts';
 import { completeCheckpoint } from '../progress-store.ts';
 import { createXtermTerminal } from '../terminal/xterm-terminal.ts';
+import type { TerminalHandle } from '../terminal/terminal.ts';
+import { mountKeyBar } from '../terminal/key-bar.ts';
 import { renderLadder } from '../lab/ladder-view.ts';
 import { renderResults } from './results-view.ts';
-import { capabilityAdvice, chooseRunner, RUNNER_NAMES, RUNNER_ORDER, RUNNER_PREFERENCE_KEY } from './runner-choice.ts';
+import { capabilityAdvice, chooseRunner, failedThisSession, rememberFailure, RUNNER_IN_SENTENCE, RUNNER_NAMES, RUNNER_ORDER, RUNNER_PREFERENCE_KEY } from './runner-choice.ts';
 
 export interface ExerciseConfig {
   id: string;
@@ -29,6 +31,14 @@ export interface ExerciseConfig {
 }
 
 const FILE = 'main.mjs';
+
+function sessionStore(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
 
 function storage(): Storage | null {
   try {
@@ -90,7 +100,46 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       return () => resizeListeners.delete(fn);
     },
   };
-  term.write(`\x1b[2mYour program’s output appears here. Run runs it${config.graded ? '; Test grades it' : ''}.\x1b[0m\r\n`);
+  term.write(`\x1b[2mYour program’s output appears here. Run runs it${config.graded ? (config.role === 'client' ? ' against a practice server' : '') + '; Test grades it' : ''}.\x1b[0m\r\n`);
+
+  // A second terminal: a shell on the simulated machine while a server program runs there.
+  const term2Section = q<HTMLElement>('[data-term2]');
+  let term2: TerminalHandle | null = null;
+  const term2Resize = new Set<(s: { cols: number; rows: number }) => void>();
+  const secondTerminal = (): TerminalPort => {
+    term2Section.hidden = false;
+    if (!term2) {
+      const host = q<HTMLElement>('[data-term2-host]');
+      const t = createXtermTerminal(host, 'Terminal 2: a shell on the machine your program runs on');
+      term2 = t;
+      new ResizeObserver(() => {
+        const size = t.resize();
+        for (const l of term2Resize) l(size);
+      }).observe(host);
+      host.addEventListener('focusin', () => (lastTerm = t));
+    }
+    const t = term2;
+    t.reset();
+    return {
+      write: (x) => t.write(x),
+      onInput: (fn) => t.onInput(fn),
+      get cols() {
+        return t.cols;
+      },
+      get rows() {
+        return t.rows;
+      },
+      onResize: (fn) => {
+        term2Resize.add(fn);
+        return () => term2Resize.delete(fn);
+      },
+    };
+  };
+  // On-screen keys (touch screens) type into the terminal used last.
+  let lastTerm: TerminalHandle = term;
+  termHost.addEventListener('focusin', () => (lastTerm = term));
+  const keyBar = root.querySelector<HTMLElement>('[data-term-keys]');
+  if (keyBar) mountKeyBar(keyBar, (data) => lastTerm.input(data));
 
   // ── runners ─────────────────────────────────────────────────────────────────────────────────
   const select = q<HTMLSelectElement>('[data-runner]');
@@ -155,16 +204,18 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       select.append(opt);
     }
     const why = RUNNER_ORDER.filter((k) => availability[k]?.available === false).map((k) => `${RUNNER_NAMES[k]}: ${availability[k]!.reason}`);
-    note.textContent = current ? `Runs on ${RUNNER_NAMES[current]}.${why.length ? ` Not available here — ${why.join('; ')}.` : ''}` : 'No runner is available in this browser.';
+    note.textContent = current ? `Runs on ${RUNNER_IN_SENTENCE[current]}.${why.length ? ` Not available here — ${why.join('; ')}.` : ''}` : 'No runner is available in this browser.';
   };
 
-  const use = (kind: RunnerKind) => {
+  /** Uses a runner; only the learner's own choice is remembered for the next pages. */
+  const use = (kind: RunnerKind, chosenByLearner = false) => {
     current = kind;
-    try {
-      store?.setItem(RUNNER_PREFERENCE_KEY, kind);
-    } catch {
-      /* fine */
-    }
+    if (chosenByLearner)
+      try {
+        store?.setItem(RUNNER_PREFERENCE_KEY, kind);
+      } catch {
+        /* fine */
+      }
     describe();
     setBusy(false);
     root.dataset['runner'] = kind;
@@ -187,6 +238,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
         availability[kind] = { available: false, reason };
+        rememberFailure(store, sessionStore(), kind, reason);
         term.write(`\r\n\x1b[33m[${RUNNER_NAMES[kind]}: ${reason}]\x1b[0m\r\n`);
         const next = chooseRunner(availability, null);
         if (!next) {
@@ -209,8 +261,18 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       const runner = await prepared();
       if (!runner) return;
       term.write(`\x1b[1m$ node ${FILE}\x1b[0m\r\n`);
-      const r = await runner.run(FILE, { env: config.runEnv, terminal: port, timeoutMs: 30_000 });
+      // A server on the simulated machine gets a second terminal to be reached from, for as long as it runs.
+      const withShell = config.role === 'server' && current === 'sim';
+      const shellPort = withShell ? secondTerminal() : undefined;
+      const r = await runner.run(FILE, {
+        env: config.runEnv,
+        terminal: port,
+        timeoutMs: withShell ? 300_000 : 30_000,
+        ...(config.graded ? { peer: config.id } : {}),
+        ...(shellPort ? { shell: shellPort } : {}),
+      });
       if (r.exitCode !== null) term.write(`\x1b[2m[exited with status ${r.exitCode}]\x1b[0m\r\n`);
+      if (shellPort) shellPort.write('\r\n\x1b[2m[your program ended, and this shell with it: Run starts both again]\x1b[0m\r\n');
     } finally {
       setBusy(false);
     }
@@ -239,7 +301,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
           b.className = 'button switch';
           b.textContent = `Test on ${RUNNER_NAMES[alt]} instead`;
           b.addEventListener('click', () => {
-            use(alt);
+            use(alt, true);
             void doTest();
           });
           results.append(b);
@@ -323,7 +385,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
   buttons.shell.addEventListener('click', () => void doShell());
   select.addEventListener('change', () => {
     const k = select.value as RunnerKind;
-    if (availability[k]?.available) use(k);
+    if (availability[k]?.available) use(k, true);
   });
   buttons.reset.disabled = false;
   if (buttons.solution) buttons.solution.disabled = false;
@@ -345,6 +407,10 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
         }
       }),
     );
+    // A runner that could not start earlier in this session is not tried again on every page.
+    for (const [k, reason] of Object.entries(failedThisSession(sessionStore())) as Array<[RunnerKind, string]>) {
+      if (availability[k]?.available) availability[k] = { available: false, reason: `it could not start earlier in this session (${reason})` };
+    }
     let preferred: string | null = null;
     try {
       preferred = store?.getItem(RUNNER_PREFERENCE_KEY) ?? null;

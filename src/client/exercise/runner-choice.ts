@@ -8,6 +8,8 @@ import { CAPABILITY_WORDS, missingCapabilities } from '../../runners/types.ts';
 
 export const RUNNER_ORDER: RunnerKind[] = ['local', 'webcontainer', 'sim'];
 export const RUNNER_NAMES: Record<RunnerKind, string> = { local: 'This computer (local)', webcontainer: 'WebContainer', sim: 'Simulated kernel' };
+/** The same names inside a sentence ("Runs on this computer (local)."). */
+export const RUNNER_IN_SENTENCE: Record<RunnerKind, string> = { local: 'this computer (local)', webcontainer: 'WebContainer', sim: 'the simulated kernel' };
 export const RUNNER_PREFERENCE_KEY = 'tcplab:runner';
 
 export function chooseRunner(available: Partial<Record<RunnerKind, Availability>>, preferred: string | null): RunnerKind | null {
@@ -27,4 +29,39 @@ export function capabilityAdvice(kind: RunnerKind, caps: Capabilities, needs: re
     message: `This exercise needs ${missing.map((m) => CAPABILITY_WORDS[m]).join(' and ')}, which ${RUNNER_NAMES[kind]} cannot show faithfully, so it would not be fair to grade you there.`,
     alternatives,
   };
+}
+
+/** Where a page remembers, for the rest of the browser session, a runner that could not start. */
+export const RUNNER_FAILED_KEY = 'tcplab:runner-failed';
+
+interface KeyValue {
+  getItem(k: string): string | null;
+  setItem(k: string, v: string): void;
+  removeItem?(k: string): void;
+}
+
+/**
+ * A runner failed to start: it is no longer the learner's remembered choice (the next page must not try
+ * it first and wait again), and the session remembers why, so the next page says so at once.
+ */
+export function rememberFailure(prefs: KeyValue | null, session: KeyValue | null, kind: RunnerKind, reason: string): void {
+  try {
+    if (prefs?.getItem(RUNNER_PREFERENCE_KEY) === kind) prefs.removeItem?.(RUNNER_PREFERENCE_KEY);
+    const failed = failedThisSession(session);
+    failed[kind] = reason;
+    session?.setItem(RUNNER_FAILED_KEY, JSON.stringify(failed));
+  } catch {
+    /* storage blocked: nothing to remember */
+  }
+}
+
+/** The runners that failed to start earlier in this browser session, with why. */
+export function failedThisSession(session: KeyValue | null): Partial<Record<RunnerKind, string>> {
+  try {
+    const raw = JSON.parse(session?.getItem(RUNNER_FAILED_KEY) ?? '{}') as unknown;
+    if (typeof raw !== 'object' || raw === null) return {};
+    return Object.fromEntries(Object.entries(raw).filter(([k, v]) => (RUNNER_ORDER as string[]).includes(k) && typeof v === 'string')) as Partial<Record<RunnerKind, string>>;
+  } catch {
+    return {};
+  }
 }

@@ -3,11 +3,12 @@ import { LabClock, formatClock, type Speed } from '../../lab/clock.ts';
 import { ladderModel } from '../../lab/ladder-model.ts';
 import { Shell } from '../../shell/shell.ts';
 import { goalMet, type LabGoal } from '../../grading/lab-goal-check.ts';
-import { parseScenario, runScenario, checkScenario } from '../../kernel/scenario/index.ts';
 import type { TcpState } from '../../kernel/types.ts';
 import { createXtermTerminal } from '../terminal/xterm-terminal.ts';
 import type { TerminalHandle } from '../terminal/terminal.ts';
 import { completeCheckpoint } from '../progress-store.ts';
+import { mountKeyBar } from '../terminal/key-bar.ts';
+import { LAB_BANNER, type TypedAhead } from './first-screen.ts';
 import { renderLadder } from './ladder-view.ts';
 import { renderStates } from './state-view.ts';
 
@@ -21,35 +22,57 @@ export interface LabConfig {
   sceneProblem?: string;
 }
 
-const BANNER = '\x1b[2mSimulated Linux lab — type help for the commands. The clock runs in the toolbar above.\x1b[0m\r\n';
+const BANNER = `\x1b[2m${LAB_BANNER}\x1b[0m\r\n`;
 
-/** Wires a lab's static markup (KernelLab.astro) to a simulated world: terminals, clock, views, goals. */
-export function mountLab(root: HTMLElement, config: LabConfig): () => void {
+/**
+ * Wires a lab's static markup (KernelLab.astro) to a simulated world: terminals, clock, views, goals.
+ * A prepared scene's scenario runner loads only for a lab that has one.
+ */
+export async function mountLab(root: HTMLElement, config: LabConfig): Promise<() => void> {
+  const scene = config.scenario ? await import('../../kernel/scenario/index.ts') : null;
+  return mountWorld(root, config, scene);
+}
+
+function mountWorld(root: HTMLElement, config: LabConfig, scene: typeof import('../../kernel/scenario/index.ts') | null): () => void {
   const q = <T extends Element>(sel: string) => root.querySelector<T>(sel);
   const qa = <T extends Element>(sel: string) => [...root.querySelectorAll<T>(sel)];
   const seed = 1 + Math.floor(Math.random() * 1_000_000);
   const world = new LabWorld({ seed });
   for (const [key, value] of Object.entries(config.sysctl ?? {})) world.kernel.sysctl.set(key, value);
   let sceneNote = config.sceneProblem ? `\x1b[31mNo scene prepared: ${config.sceneProblem}.\x1b[0m\r\n` : '';
-  if (config.scenario) {
+  if (config.scenario && scene) {
     try {
-      const scenario = parseScenario(config.scenario.source, config.scenario.name);
-      checkScenario(scenario);
-      runScenario(scenario, { kernel: world.kernel });
+      const scenario = scene.parseScenario(config.scenario.source, config.scenario.name);
+      scene.checkScenario(scenario);
+      scene.runScenario(scenario, { kernel: world.kernel });
       sceneNote = `\x1b[2mPrepared scene: ${config.scenario.name} (run ss -tan to see it).\x1b[0m\r\n`;
     } catch (e) {
       sceneNote = `\x1b[31mThe prepared scene could not be set up: ${(e as Error).message}\x1b[0m\r\n`;
     }
   }
 
-  // Terminals.
-  const terminals: TerminalHandle[] = [];
+  // Terminals. Only the first is drawn now; another gets its xterm when its tab is first shown (what its
+  // shell wrote until then is kept and written then), so the first prompt appears sooner.
+  const terminals: Array<TerminalHandle | null> = [];
   const shells: Shell[] = [];
   const unsubs: Array<() => void> = [];
-  qa<HTMLElement>('[data-term-host]').forEach((host, i) => {
+  const unshown: string[][] = [];
+  const hosts = qa<HTMLElement>('[data-term-host]');
+  const materialize = (i: number): TerminalHandle | null => {
+    const existing = terminals[i];
+    if (existing) return existing;
+    const host = hosts[i];
+    const shell = shells[i];
+    if (!host || !shell) return null;
+    // The static first screen (KernelLab.astro) gives way to the live terminal, with what was typed into it.
+    const staticScreen = host.querySelector<HTMLElement>('[data-term-static]');
+    const hadFocus = staticScreen !== null && document.activeElement === staticScreen;
     host.textContent = '';
     const term = createXtermTerminal(host, `Terminal ${i + 1}: a shell on the simulated machine`);
-    const shell = new Shell(world, { write: (t) => term.write(t), clear: () => term.reset() }, { banner: i === 0 ? BANNER + sceneNote : '' });
+    if (hadFocus) term.focus();
+    terminals[i] = term;
+    for (const t of unshown[i] ?? []) term.write(t);
+    unshown[i] = [];
     unsubs.push(
       term.onInput((data) => {
         shell.input(data);
@@ -57,9 +80,47 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
         schedule();
       }),
     );
-    terminals.push(term);
-    shells.push(shell);
+    return term;
+  };
+  hosts.forEach((_, i) => {
+    unshown[i] = [];
+    terminals[i] = null;
+    const out = {
+      write: (t: string) => {
+        const term = terminals[i];
+        if (term) term.write(t);
+        else unshown[i]!.push(t);
+      },
+      clear: () => {
+        const term = terminals[i];
+        if (term) term.reset();
+        else unshown[i] = [];
+      },
+      // Until drawn, a terminal is as wide as the first one.
+      columns: () => (terminals[i] ?? terminals[0])?.cols ?? 80,
+    };
+    shells.push(new Shell(world, out, { banner: i === 0 ? BANNER + sceneNote : '' }));
+    if (i === 0) materialize(0);
   });
+  const typed = (root as HTMLElement & { typedAhead?: TypedAhead | null }).typedAhead;
+  if (typed && typed.keys !== '') {
+    shells[0]?.input(typed.keys);
+    typed.keys = '';
+    world.notify();
+  }
+
+  // On-screen keys (touch screens): they type into the terminal whose tab is selected.
+  let activeTerm = 0;
+  const keyBar = q<HTMLElement>('[data-term-keys]');
+  if (keyBar)
+    mountKeyBar(
+      keyBar,
+      (data) => {
+        shells[activeTerm]?.input(data);
+        world.notify();
+        schedule();
+      },
+    );
 
   // Tabs (ARIA tabs pattern, arrow keys move between tabs).
   for (const list of qa<HTMLElement>('[role=tablist]')) {
@@ -74,8 +135,10 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
       }
       const idx = Number(tab.dataset['termIndex'] ?? -1);
       if (idx >= 0) {
-        terminals[idx]?.resize();
-        terminals[idx]?.focus();
+        activeTerm = idx;
+        const term = materialize(idx);
+        term?.resize();
+        term?.focus();
       }
       schedule();
     };
@@ -230,6 +293,8 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
   render();
   root.querySelector<HTMLElement>('[data-loading]')?.remove();
   root.dataset['ready'] = '';
+  // The moment the prompt is on screen (measured by e2e/timing.spec.ts).
+  performance.mark('tcplab:lab-prompt');
   root.dataset['seed'] = String(seed);
 
   return () => {
@@ -237,7 +302,7 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
     window.removeEventListener('tcplab:resize', schedule);
     for (const u of unsubs) u();
     for (const s of shells) s.dispose();
-    for (const t of terminals) t.dispose();
+    for (const t of terminals) t?.dispose();
     delete root.dataset['ready'];
   };
 }

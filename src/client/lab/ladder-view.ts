@@ -1,4 +1,5 @@
 import type { LadderModel } from '../../lab/ladder-model.ts';
+import { labelAlong } from '../../lab/ladder-geometry.ts';
 import { svg } from './svg.ts';
 
 const ROW = 30;
@@ -45,7 +46,9 @@ export function renderLadder(host: SVGSVGElement, model: LadderModel, width: num
       const endX = r.dropped ? (x1 + x2) / 2 : x2;
       const endY = r.dropped ? y + ROW / 2 : y + ROW - 6;
       g.append(svg('line', { x1, y1: y + 4, x2: endX, y2: endY, ...(r.dropped ? {} : { 'marker-end': 'url(#lab-arrow)' }) }));
-      g.append(svg('text', { x: (x1 + x2) / 2, y: y + ROW / 2 - 2, 'text-anchor': 'middle', class: 'lbl' }, r.label));
+      // Parallel to the arrow and above it, so the line never strikes the text through.
+      const at = labelAlong(x1, y + 4, endX, endY, 5);
+      g.append(svg('text', { x: at.x, y: at.y, transform: `rotate(${at.angle} ${at.x} ${at.y})`, 'text-anchor': 'middle', class: 'lbl' }, r.label));
       if (r.dropped) g.append(svg('text', { x: endX + 4, y: endY + 4, class: 'x' }, '✕ lost'));
     }
     body.push(g);

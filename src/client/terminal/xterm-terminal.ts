@@ -66,6 +66,7 @@ export function createXtermTerminal(container: HTMLElement, label: string): Term
       const d = term.onData(listener);
       return () => d.dispose();
     },
+    input: (data) => term.input(data, true),
     resize: safeFit,
     reset: () => term.reset(),
     focus: () => term.focus(),

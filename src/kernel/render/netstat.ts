@@ -37,7 +37,9 @@ export function formatNetstat(sockets: SocketInfo[], opts: NetstatOptions = {}):
   const lines = [title, header.trimEnd() === header ? header : header];
   for (const s of rows) {
     const remote = s.state === 'LISTEN' ? '0.0.0.0:*' : s.remote;
-    let line = `${'tcp'.padEnd(4)}  ${String(s.recvQ).padStart(6)} ${String(s.sendQ).padStart(6)} ${s.local.padEnd(Math.max(23, s.local.length))} ${remote.padEnd(Math.max(23, remote.length))} ${NETSTAT_STATE[s.state].padEnd(11)}`;
+    // /proc/net/tcp (get_tcp4_sock()): a listener's tx_queue is 0; ss shows the backlog there instead.
+    const sendQ = s.state === 'LISTEN' ? 0 : s.sendQ;
+    let line = `${'tcp'.padEnd(4)}  ${String(s.recvQ).padStart(6)} ${String(sendQ).padStart(6)} ${s.local.padEnd(Math.max(23, s.local.length))} ${remote.padEnd(Math.max(23, remote.length))} ${NETSTAT_STATE[s.state].padEnd(11)}`;
     if (opts.processes) line += ` ${(s.owner ? `${s.owner.pid}/${s.owner.proc}` : '-').padEnd(20)}`;
     if (opts.timers) {
       const t = s.timer;

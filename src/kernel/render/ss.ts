@@ -70,12 +70,32 @@ export interface SsOptions {
   states?: TcpState[];
   /** Drop the header line (-H). */
   noHeader?: boolean;
+  /** -n: port numbers, not service names. Default true (what the course's commands ask for). */
+  numeric?: boolean;
+  /** Without -n: the name of a port (getservbyport; render/services.ts), or null to print the number. */
+  serviceName?: (port: number) => string | null;
+  /** No -t (nor another socket type): ss lists every kind of socket and shows the Netid column. */
+  allKinds?: boolean;
+  /** The terminal's width when ss writes to a terminal: ss spreads its columns over it. Absent: a pipe. */
+  screenWidth?: number;
+  /**
+   * false: an empty Process field is not padded (rows end at the peer port). The scenario language's
+   * `ss` line prints so, as its golden files were made before ss's Process column was laid out exactly.
+   */
+  padProcess?: boolean;
+  /** The first port of the ephemeral range (net.ipv4.ip_local_port_range), never resolved to a name. */
+  ephemeral?: [number, number];
 }
 
 /** Which sockets `ss -t` lists for the given options. */
 export function ssSelect(sockets: SocketInfo[], opts: SsOptions): SocketInfo[] {
-  const allowed: TcpState[] = opts.states ?? (opts.listening ? ['LISTEN'] : opts.all ? SS_FILTER_STATES['all']! : ['ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING']);
-  return sockets.filter((s) => allowed.includes(s.state));
+  // A TCP socket that is neither listening nor connected is in no hash table: inet_diag never lists it.
+  return sockets.filter((s) => s.state !== 'CLOSED' && ssStates(opts).includes(s.state));
+}
+
+function ssStates(opts: SsOptions): TcpState[] {
+  // -l is LISTEN and UNCONN (SS_CLOSE), as in ss.c; -a is every state.
+  return opts.states ?? (opts.listening ? ['LISTEN', 'CLOSED'] : opts.all ? [...SS_FILTER_STATES['all']!, 'CLOSED'] : ['ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING']);
 }
 
 function splitEndpoint(ep: string): [string, string] {
@@ -83,33 +103,112 @@ function splitEndpoint(ep: string): [string, string] {
   return [ep.slice(0, i), ep.slice(i + 1)];
 }
 
-/** `ss -tn` as iproute2 6.x lays it out: columns sized to their contents, addresses right-aligned. */
+/** ss.c's columns: Netid State Recv-Q Send-Q Local-Address: Port Peer-Address: Port Process (ext). */
+const COLUMNS: ReadonlyArray<{ header: string; right: boolean; delim: string }> = [
+  { header: 'Netid', right: false, delim: '' },
+  { header: 'State', right: false, delim: ' ' },
+  { header: 'Recv-Q', right: false, delim: ' ' },
+  { header: 'Send-Q', right: false, delim: ' ' },
+  { header: 'Local Address:', right: true, delim: ' ' },
+  { header: 'Port', right: false, delim: '' },
+  { header: 'Peer Address:', right: true, delim: ' ' },
+  { header: 'Port', right: false, delim: '' },
+  { header: 'Process', right: false, delim: '' },
+  { header: '', right: false, delim: '' },
+];
+
+/**
+ * ss as iproute2 6.x prints TCP sockets: every field is buffered, each column as wide as its widest
+ * field (render_calc_width()); on a terminal the columns are spread over its width, and a record that
+ * does not fit continues on the next row, aligned. The Netid column shows only when ss lists every kind
+ * of socket; the State column disappears when a filter leaves a single state.
+ */
 export function formatSs(sockets: SocketInfo[], opts: SsOptions = {}): string {
-  const rows = ssSelect(sockets, opts).map((s) => {
+  const states = ssStates(opts);
+  const numeric = opts.numeric ?? true;
+  const [lo, hi] = opts.ephemeral ?? [32768, 60999];
+  const named = opts.serviceName;
+  const port = (p: string) => (numeric || !named || p === '*' || (Number(p) >= lo && Number(p) <= hi) ? p : (named(Number(p)) ?? p));
+  const enabled = COLUMNS.map((_, i) => !(i === 0 && !opts.allKinds) && !(i === 1 && new Set(states).size === 1));
+  const records: string[][] = [];
+  if (!opts.noHeader) records.push([...COLUMNS.map((c) => c.header).slice(0, 9), '']);
+  for (const s of ssSelect(sockets, opts)) {
     const [la, lp] = splitEndpoint(s.local);
     const [pa, pp] = splitEndpoint(s.state === 'LISTEN' ? '0.0.0.0:*' : s.remote);
-    let extra = '';
-    if (opts.processes && s.owner) extra += ` users:(("${s.owner.proc}",pid=${s.owner.pid},fd=${s.owner.fd}))`;
-    if (opts.timers && s.timer) extra += ` timer:(${s.timer.name},${ssTimer(s.timer.remainingUs / 1000)},${s.timer.retransmits})`;
-    return { state: SS_STATE[s.state], rq: String(s.recvQ), sq: String(s.sendQ), la, lp, pa, pp, extra };
+    let proc = '';
+    if (opts.processes && s.owner) proc += ` users:(("${s.owner.proc}",pid=${s.owner.pid},fd=${s.owner.fd}))`;
+    if (opts.timers && s.timer) proc += ` timer:(${s.timer.name},${ssTimer(s.timer.remainingUs / 1000)},${s.timer.retransmits})`;
+    records.push(['tcp', SS_STATE[s.state], String(s.recvQ).padEnd(6), String(s.sendQ).padEnd(6), `${la}:`, port(lp), `${pa}:`, port(pp), proc, '']);
+  }
+  const widths = columnWidths(records, enabled, opts.screenWidth);
+  return records
+    .map((rec) => {
+      let line = '';
+      let started = false;
+      rec.forEach((field, i) => {
+        if (!enabled[i]) return;
+        const c = COLUMNS[i]!;
+        const w = widths[i]!;
+        let printed = 0;
+        if (started) {
+          line += c.delim;
+          printed = c.delim.length;
+        }
+        started = true;
+        if (c.right && w > 0) {
+          const left = Math.max(0, w - field.length - printed);
+          line += ' '.repeat(left);
+          printed += left;
+        }
+        line += field;
+        printed += field.length;
+        if (!c.right && w > printed && !(i === 8 && field === '' && opts.padProcess === false)) line += ' '.repeat(w - printed);
+      });
+      return line;
+    })
+    .join('\n');
+}
+
+/** render_calc_width() of ss.c: widths from the contents, then (on a terminal) the spare room spread. */
+function columnWidths(records: string[][], enabled: boolean[], screen: number | undefined): number[] {
+  const max = COLUMNS.map((_, i) => Math.max(0, ...records.map((r) => r[i]!.length)));
+  const width = COLUMNS.map(() => 0);
+  let first = true;
+  COLUMNS.forEach((c, i) => {
+    if (!enabled[i]) return;
+    width[i] = !first && max[i]! > 0 ? max[i]! + c.delim.length : max[i]!;
+    if (screen !== undefined) width[i] = Math.min(width[i]!, screen);
+    if (width[i]! > 0) first = false;
   });
-  const w = {
-    state: Math.max(5, ...rows.map((r) => r.state.length)),
-    rq: Math.max(6, ...rows.map((r) => r.rq.length)),
-    sq: Math.max(6, ...rows.map((r) => r.sq.length)),
-    la: Math.max(13, ...rows.map((r) => r.la.length)),
-    lp: Math.max(4, ...rows.map((r) => r.lp.length)),
-    pa: Math.max(12, ...rows.map((r) => r.pa.length)),
-    pp: Math.max(4, ...rows.map((r) => r.pp.length)),
-  };
-  const lines: string[] = [];
-  if (!opts.noHeader) {
-    lines.push(
-      `${'State'.padEnd(w.state)} ${'Recv-Q'.padEnd(w.rq)} ${'Send-Q'.padEnd(w.sq)} ${'Local Address'.padStart(w.la)}:${'Port'.padEnd(w.lp)} ${'Peer Address'.padStart(w.pa)}:${'Port'.padEnd(w.pp)}Process`,
-    );
+  if (screen === undefined) return width;
+  let len = 0;
+  let lineCols = 0;
+  let eol = -1;
+  for (let c = 0; c < COLUMNS.length; c++) {
+    if (!width[c]) continue;
+    lineCols++;
+    len += width[c]!;
+    const last = !width.some((w, j) => j > c && w > 0);
+    if (!last && len < screen) continue;
+    if (len !== screen) {
+      if (len > screen) {
+        // This column starts the next row: spread the room over the ones before it.
+        len -= width[c]!;
+        c--;
+        lineCols--;
+      }
+      const pad = screen - len;
+      const spacing = Math.floor(pad / lineCols);
+      let rem = pad % lineCols;
+      for (let t = c; t > eol; t--) {
+        if (!width[t]) continue;
+        width[t] = width[t]! + spacing + (rem > 0 ? 1 : 0);
+        if (rem > 0) rem--;
+      }
+    }
+    eol = c;
+    len = 0;
+    lineCols = 0;
   }
-  for (const r of rows) {
-    lines.push(`${r.state.padEnd(w.state)} ${r.rq.padEnd(w.rq)} ${r.sq.padEnd(w.sq)} ${r.la.padStart(w.la)}:${r.lp.padEnd(w.lp)} ${r.pa.padStart(w.pa)}:${r.pp.padEnd(w.pp)}${r.extra}`);
-  }
-  return lines.join('\n');
+  return width;
 }

@@ -37,9 +37,10 @@ describe('renderers', () => {
     expect(formatSs(run.kernel.sockets(), { all: true })).toBe(
       [
         'State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process',
-        'LISTEN     0      5          127.0.0.1:5010       0.0.0.0:*    ',
-        'FIN-WAIT-2 0      0          127.0.0.1:42412    127.0.0.1:5010 ',
-        'CLOSE-WAIT 1      0          127.0.0.1:5010     127.0.0.1:42412',
+        // The empty Process column is padded to its header's width, as ss.c's render() does.
+        'LISTEN     0      5          127.0.0.1:5010       0.0.0.0:*           ',
+        'FIN-WAIT-2 0      0          127.0.0.1:42412    127.0.0.1:5010        ',
+        'CLOSE-WAIT 1      0          127.0.0.1:5010     127.0.0.1:42412       ',
       ].join('\n'),
     );
   });
@@ -51,12 +52,12 @@ describe('renderers', () => {
       sleep 1ms
     `);
     expect(formatSs(run.kernel.sockets(), { all: true, timers: true }).split('\n')).toEqual([
-      'State     Recv-Q Send-Q Local Address:Port Peer Address:PortProcess',
+      expect.stringMatching(/^State     Recv-Q Send-Q Local Address:Port Peer Address:PortProcess {17,20}$/),
       expect.stringMatching(/^TIME-WAIT 0      0          127\.0\.0\.1:6666    127\.0\.0\.1:6666 timer:\(timewait,(1min\d*sec|1min|59sec),0\)$/),
     ]);
   });
 
-  test('ss state filters select like `ss state close-wait`', () => {
+  test('ss state filters select like `ss state close-wait`, without the State column for a single state', () => {
     const run = sim(`
       srv: l = socket
       srv: bind l 127.0.0.1:8080
@@ -68,7 +69,9 @@ describe('renderers', () => {
     `);
     const out = formatSs(run.kernel.sockets(), { states: ['CLOSE_WAIT'] });
     expect(out.split('\n')).toHaveLength(2);
-    expect(out).toContain('CLOSE-WAIT');
+    // One state asked for: iproute2 leaves the State column out.
+    expect(out.split('\n')[0]).toBe('Recv-Q Send-Q Local Address:Port Peer Address:Port Process');
+    expect(out).not.toContain('CLOSE-WAIT');
   });
 
   test('tcpdump lines: relative numbers by default, absolute with -S, ack only when the flag is set', () => {

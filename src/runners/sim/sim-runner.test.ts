@@ -1,5 +1,8 @@
 /** The Runner contract on the sim backend, with its worker running in-process. */
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { GRADERS } from '../../grading/graders/index.ts';
+import type { TerminalPort } from '../types.ts';
 import { recordingTerminal, runnerContract } from '../runner-contract.ts';
 import type { LadderModel } from '../../lab/ladder-model.ts';
 import { SimRunner, type WorkerLike } from './sim-runner.ts';
@@ -45,5 +48,53 @@ describe('sim runner: what only the simulated kernel shows', () => {
     const caps = new SimRunner().capabilities();
     expect(caps.selfConnect && caps.halfClose && caps.reset && caps.localPort && caps.processKill && caps.trace).toBe(true);
     expect(caps.shell || caps.realKernelStates).toBe(false);
+  });
+});
+
+describe('sim runner: Run gives the program its peer', () => {
+  const solution = (id: string) => readFileSync(new URL(`../../../content/exercises/${id}/solution/main.mjs`, import.meta.url), 'utf8');
+  const envOf = (id: string) => GRADERS[id]!.env(8080, 'demo');
+
+  for (const id of ['half-close-request', 'reset-on-unread', 'self-connect-retry']) {
+    it(`a client exercise (${id}): the reference solution meets a practice server and exits 0, and Run says so`, async () => {
+      const r = new SimRunner({ createWorker: inProcessWorker });
+      await r.prepare({ 'main.mjs': solution(id) });
+      const term = recordingTerminal();
+      const res = await r.run('main.mjs', { terminal: term, env: envOf(id), peer: id, timeoutMs: 10_000 });
+      expect(res.exitCode).toBe(0);
+      expect(term.text()).toMatch(/\[practice server[^\]]*listening on 127\.0\.0\.1:8080/);
+      await r.stop();
+    });
+  }
+
+  it('without a peer, the same client is refused (nothing listens), as before', async () => {
+    const r = new SimRunner({ createWorker: inProcessWorker });
+    await r.prepare({ 'main.mjs': solution('half-close-request') });
+    const res = await r.run('main.mjs', { terminal: recordingTerminal(), env: envOf('half-close-request') });
+    expect(res.exitCode).toBe(1);
+    expect(res.output).toContain('ECONNREFUSED');
+  });
+
+  it('a server exercise: Run says where it listens, and a shell on the same machine (PORT exported) reaches it; Stop says it stopped the program', async () => {
+    const r = new SimRunner({ createWorker: inProcessWorker });
+    await r.prepare({ 'main.mjs': solution('four-way-close') });
+    const term = recordingTerminal();
+    let typed: ((data: string) => void) | null = null;
+    let shellText = '';
+    const shell: TerminalPort = { write: (t) => void (shellText += t), onInput: (fn) => ((typed = fn), () => (typed = null)), cols: 80, rows: 24 };
+    const done = r.run('main.mjs', { terminal: term, env: envOf('four-way-close'), peer: 'four-way-close', shell, timeoutMs: 60_000 });
+    await vi.waitFor(() => expect(term.text()).toContain('[listening on 127.0.0.1:8080'), { timeout: 5000 });
+    await vi.waitFor(() => expect(shellText).toContain('learner@tcplab'), { timeout: 5000 });
+    for (const keys of ['echo $PORT\r', 'nc -N 127.0.0.1 $PORT\r']) typed!(keys);
+    await vi.waitFor(() => expect(shellText).toContain('8080'), { timeout: 5000 });
+    await new Promise((res) => setTimeout(res, 300));
+    typed!('hello\r');
+    typed!('\x04');
+    await vi.waitFor(() => expect(shellText).toContain('got 6 bytes'), { timeout: 5000 });
+    await r.stop();
+    const res = await done;
+    expect(res.stopped).toBe('stopped');
+    expect(term.text()).toContain('[stopped the program]');
+    expect(term.text()).not.toContain('connection to the local server');
   });
 });

@@ -33,7 +33,9 @@ export const SIM_CAPABILITIES: Capabilities = {
   trace: true,
 };
 
-type Pending = { kind: 'run'; resolve: (r: RunResult) => void; output: string; terminal?: TerminalPort | undefined } | { kind: 'grade'; resolve: (r: GradeResult) => void; exercise: string; output: string };
+type Pending =
+  | { kind: 'run'; resolve: (r: RunResult) => void; output: string; terminal?: TerminalPort | undefined; shell?: TerminalPort | undefined; detach: Array<() => void> }
+  | { kind: 'grade'; resolve: (r: GradeResult) => void; exercise: string; output: string };
 
 export class SimRunner implements Runner {
   readonly kind = 'sim' as const;
@@ -73,8 +75,23 @@ export class SimRunner implements Runner {
     if (source === undefined) return Promise.resolve({ exitCode: 1, output: '', message: `no file ${file}` });
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, { kind: 'run', resolve, output: '', terminal: opts.terminal });
-      this.send({ type: 'run', id, source, ...(opts.env ? { env: opts.env } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
+      const detach: Array<() => void> = [];
+      this.pending.set(id, { kind: 'run', resolve, output: '', terminal: opts.terminal, shell: opts.shell, detach });
+      this.send({
+        type: 'run',
+        id,
+        source,
+        ...(opts.env ? { env: opts.env } : {}),
+        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+        ...(opts.peer ? { peer: opts.peer } : {}),
+        ...(opts.shell ? { shell: { cols: opts.shell.cols } } : {}),
+      });
+      // The second terminal's keys and size go to the shell in the worker.
+      const shell = opts.shell;
+      if (shell) {
+        detach.push(shell.onInput((data) => this.worker?.postMessage({ type: 'stdin', id, data })));
+        if (shell.onResize) detach.push(shell.onResize(({ cols }) => this.worker?.postMessage({ type: 'resize', id, cols })));
+      }
     });
   }
 
@@ -121,10 +138,11 @@ export class SimRunner implements Runner {
     this.watchdog = null;
     this.worker?.terminate();
     this.worker = null;
-    const message = why === 'loop' ? `stopped: the program kept the processor busy for ${limit / 1000} s without ever yielding (an endless loop?)` : 'stopped';
+    const message = why === 'loop' ? `stopped: the program kept the processor busy for ${limit / 1000} s without ever yielding (an endless loop?)` : 'stopped the program';
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
       if (p.kind === 'run') {
+        for (const d of p.detach) d();
         p.terminal?.write(`\r\n\x1b[33m[${message}]\x1b[0m\r\n`);
         p.resolve({ exitCode: null, output: p.output, stopped: why === 'loop' ? 'time' : 'stopped', message });
       } else {
@@ -145,8 +163,13 @@ export class SimRunner implements Runner {
     if (m.type === 'output') {
       p.output += m.data;
       if (p.kind === 'run') p.terminal?.write(m.data.replace(/\r?\n/g, '\r\n'));
+    } else if (m.type === 'note' && p.kind === 'run') {
+      p.terminal?.write(`\x1b[2m[${m.text}]\x1b[0m\r\n`);
+    } else if (m.type === 'term' && p.kind === 'run') {
+      p.shell?.write(m.data);
     } else if (m.type === 'exit' && p.kind === 'run') {
       this.pending.delete(m.id);
+      for (const d of p.detach) d();
       if (m.message) p.terminal?.write(`\r\n\x1b[33m[${m.message}]\x1b[0m\r\n`);
       p.resolve({ exitCode: m.code, output: p.output, ...(m.stopped ? { stopped: m.stopped } : {}), ...(m.message ? { message: m.message } : {}) });
     } else if (m.type === 'graded' && p.kind === 'grade') {

@@ -69,10 +69,13 @@ beforeAll(async () => {
 });
 beforeEach(() => resetWebContainerBoot());
 
+/** StackBlitz's servers answer (the default check fetches them; these tests have no network). */
+const answers = async (): Promise<void> => undefined;
+
 describe('webcontainer runner (test double): the Runner contract', () => {
   runnerContract(async () => {
     resetWebContainerBoot();
-    const r = new WebContainerRunner({ loadApi: async () => fakeApi({ boots: 0, resizes: [] }), fetchGrader: async () => grader(), env: online });
+    const r = new WebContainerRunner({ loadApi: async () => fakeApi({ boots: 0, resizes: [] }), fetchGrader: async () => grader(), env: online, reach: answers });
     await r.prepare({});
     return r;
   });
@@ -82,13 +85,13 @@ describe('webcontainer runner: the glue', () => {
   it('boots once per page, however many runners prepare', async () => {
     const counter = { boots: 0, resizes: [] };
     const api = async () => fakeApi(counter);
-    await new WebContainerRunner({ loadApi: api, env: online }).prepare({ 'a.mjs': '' });
-    await new WebContainerRunner({ loadApi: api, env: online }).prepare({ 'b.mjs': '' });
+    await new WebContainerRunner({ loadApi: api, env: online, reach: answers }).prepare({ 'a.mjs': '' });
+    await new WebContainerRunner({ loadApi: api, env: online, reach: answers }).prepare({ 'b.mjs': '' });
     expect(counter.boots).toBe(1);
   });
 
   it('measures its capabilities at boot with the probe program (here: real Node on Linux, so all hold)', async () => {
-    const r = new WebContainerRunner({ loadApi: async () => fakeApi({ boots: 0, resizes: [] }), env: online });
+    const r = new WebContainerRunner({ loadApi: async () => fakeApi({ boots: 0, resizes: [] }), env: online, reach: answers });
     expect(r.capabilities().halfClose).toBe(false);
     await r.prepare({});
     const caps = r.capabilities();
@@ -98,7 +101,7 @@ describe('webcontainer runner: the glue', () => {
 
   it('a failed boot is reported in words, and a later prepare tries again', async () => {
     const counter = { boots: 0, resizes: [] };
-    const r = new WebContainerRunner({ loadApi: async () => fakeApi(counter, 'Failed to fetch'), env: online });
+    const r = new WebContainerRunner({ loadApi: async () => fakeApi(counter, 'Failed to fetch'), env: online, reach: answers });
     await expect(r.prepare({})).rejects.toThrow('WebContainer could not boot: Failed to fetch');
     await expect(r.prepare({})).rejects.toThrow('could not boot');
     expect(counter.boots).toBe(2);
@@ -113,7 +116,7 @@ describe('webcontainer runner: the glue', () => {
 
   it('jsh: keys wait for the interactive signal, the terminal is resized after it', async () => {
     const counter = { boots: 0, resizes: [] as Array<{ cols: number; rows: number }> };
-    const r = new WebContainerRunner({ loadApi: async () => fakeApi(counter), env: online });
+    const r = new WebContainerRunner({ loadApi: async () => fakeApi(counter), env: online, reach: answers });
     await r.prepare({});
     let send: (d: string) => void = () => undefined;
     const term = { ...recordingTerminal(), cols: 100, rows: 30, onInput: (fn: (d: string) => void) => ((send = fn), () => undefined) };
@@ -128,17 +131,43 @@ describe('webcontainer runner: the glue', () => {
   });
 
   it('mounting refuses paths that climb out of the workspace', async () => {
-    const r = new WebContainerRunner({ loadApi: async () => fakeApi({ boots: 0, resizes: [] }), env: online });
+    const r = new WebContainerRunner({ loadApi: async () => fakeApi({ boots: 0, resizes: [] }), env: online, reach: answers });
     await r.prepare({});
     await expect(r.prepare({ '../evil.mjs': 'x' })).rejects.toThrow('bad path');
   });
 });
 
 describe('webcontainer runner: a boot that never answers', () => {
+  it('fails over at once when StackBlitz cannot be reached (a network error), without waiting for the boot timeout', async () => {
+    resetWebContainerBoot();
+    const never: WcApi = { boot: () => new Promise(() => undefined) };
+    const r = new WebContainerRunner({ loadApi: async () => never, env: online, bootTimeoutMs: 60_000, reach: async () => Promise.reject(new TypeError('Failed to fetch')) });
+    const started = Date.now();
+    await expect(r.prepare({})).rejects.toThrow('StackBlitz’s servers cannot be reached (Failed to fetch)');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('gives up when StackBlitz has not answered within the reach limit (3 s by default), and tries again on the next prepare', async () => {
+    resetWebContainerBoot();
+    const never: WcApi = { boot: () => new Promise(() => undefined) };
+    const r = new WebContainerRunner({ loadApi: async () => never, env: online, bootTimeoutMs: 60_000, reach: () => new Promise(() => undefined), reachMs: 80 });
+    await expect(r.prepare({})).rejects.toThrow('did not answer within 0.08 s');
+    await expect(r.prepare({})).rejects.toThrow('did not answer');
+  });
+
+  it('once StackBlitz answered, a slow boot is waited for', async () => {
+    resetWebContainerBoot();
+    const counter = { boots: 0, resizes: [] };
+    const slow: WcApi = { boot: async (o) => (await new Promise((r) => setTimeout(r, 150)), fakeApi(counter).boot(o)) };
+    const r = new WebContainerRunner({ loadApi: async () => slow, env: online, reach: answers, reachMs: 20 });
+    await r.prepare({});
+    expect(counter.boots).toBe(1);
+  }, 20_000);
+
   it('is reported as failed after the boot timeout', async () => {
     resetWebContainerBoot();
     const never: WcApi = { boot: () => new Promise(() => undefined) };
-    const r = new WebContainerRunner({ loadApi: async () => never, env: online, bootTimeoutMs: 50 });
+    const r = new WebContainerRunner({ loadApi: async () => never, env: online, bootTimeoutMs: 50, reach: answers });
     await expect(r.prepare({})).rejects.toThrow('no answer from StackBlitz’s servers within 0.05 s');
   });
 });

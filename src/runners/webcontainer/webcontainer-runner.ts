@@ -38,6 +38,43 @@ export interface WebContainerRunnerOptions {
   outputLimit?: number;
   /** A boot that does not finish within this long is reported as failed (ms, default 20 s). */
   bootTimeoutMs?: number;
+  /**
+   * Whether StackBlitz's servers answer: resolves when they do, rejects on a network error. The boot is
+   * given up as soon as this rejects, or when it has not resolved within `reachMs` (default 3 s): a boot
+   * never reports an unreachable server itself, it just never finishes.
+   */
+  reach?: () => Promise<void>;
+  reachMs?: number;
+}
+
+/** The page WebContainer's boot loads (an iframe); a no-cors request to it tells whether the servers answer. */
+export const STACKBLITZ_HEADLESS = 'https://stackblitz.com/headless';
+
+async function reachStackBlitz(): Promise<void> {
+  await fetch(STACKBLITZ_HEADLESS, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' });
+}
+
+/**
+ * Rejects as soon as StackBlitz is known to be unreachable: a network error, or no answer within `ms`.
+ * Never settles once it answered (the boot's own time limit applies then).
+ */
+export function unreachable(reach: () => Promise<void>, ms: number): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    let answered = false;
+    const timer = setTimeout(() => {
+      if (!answered) reject(new Error(`StackBlitz’s servers did not answer within ${ms / 1000} s (offline, or blocked by a firewall?)`));
+    }, ms);
+    reach().then(
+      () => {
+        answered = true;
+        clearTimeout(timer);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(new Error(`StackBlitz’s servers cannot be reached (${e instanceof Error ? e.message : String(e)})`));
+      },
+    );
+  });
 }
 
 /** The grader JSON line the bundled `tcplab-grade.mjs --json` prints. */
@@ -46,10 +83,12 @@ const GRADER_FILE = '.tcplab/grade.mjs';
 let bootPromise: Promise<WcInstance> | null = null;
 
 /** Boots at most once per page, whatever the number of runners: WebContainer allows one instance. */
-function bootOnce(api: () => Promise<WcApi>, timeoutMs: number): Promise<WcInstance> {
-  // Without StackBlitz's servers the boot never settles: give up after a while and say why.
+function bootOnce(api: () => Promise<WcApi>, timeoutMs: number, reachable: Promise<never>): Promise<WcInstance> {
+  // Without StackBlitz's servers the boot never settles: give up as soon as they are known unreachable,
+  // or after a while, and say why.
   bootPromise ??= Promise.race([
     api().then((m) => m.boot({ coep: 'require-corp' })),
+    reachable,
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer from StackBlitz’s servers within ${timeoutMs / 1000} s (offline, or blocked by a firewall?)`)), timeoutMs)),
   ]);
   return bootPromise;
@@ -103,7 +142,9 @@ export class WebContainerRunner implements Runner {
   async prepare(files: Record<string, string>): Promise<void> {
     if (!this.instance) {
       try {
-        this.instance = await bootOnce(this.opts.loadApi ?? (async () => (await import('@webcontainer/api')).WebContainer as unknown as WcApi), this.opts.bootTimeoutMs ?? 20_000);
+        const reachable = unreachable(this.opts.reach ?? reachStackBlitz, this.opts.reachMs ?? 3000);
+        reachable.catch(() => undefined);
+        this.instance = await bootOnce(this.opts.loadApi ?? (async () => (await import('@webcontainer/api')).WebContainer as unknown as WcApi), this.opts.bootTimeoutMs ?? 20_000, reachable);
       } catch (e) {
         bootPromise = null;
         throw new Error(`WebContainer could not boot: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,7 +1,7 @@
 import { formatNetstat } from '../../kernel/render/netstat.ts';
 import { formatSs, SS_FILTER_STATES } from '../../kernel/render/ss.ts';
 import type { TcpState } from '../../kernel/types.ts';
-import { HELP } from '../help.ts';
+import { afterLoading } from '../lazy.ts';
 import { done, type Command } from '../types.ts';
 import { getopt } from './getopt.ts';
 
@@ -44,22 +44,34 @@ export const ss: Command = (env) => {
     }
   }
   const f = parsed.flags;
+  // Service names (without -n) come from a table loaded on first use.
+  if (!f.has('n')) return afterLoading(env, 'services', (m) => ssNow(env, f, states, m.serviceName));
+  return ssNow(env, f, states, undefined);
+};
+
+function ssNow(env: Parameters<Command>[0], f: Set<string>, states: TcpState[] | undefined, serviceName: ((port: number) => string | null) | undefined) {
   const sockets = env.world.kernel.sockets();
   if (f.has('u') || f.has('w') || f.has('x')) {
     env.out('Netid State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n');
     return done(0);
   }
+  const range = (env.world.kernel.sysctl.get('net.ipv4.ip_local_port_range') ?? '32768 60999').split(/\s+/).map(Number);
   const text = formatSs(sockets, {
     all: f.has('a'),
     listening: f.has('l'),
     timers: f.has('o'),
     processes: f.has('p'),
     noHeader: f.has('H'),
+    numeric: f.has('n'),
+    allKinds: !f.has('t'),
     ...(states ? { states } : {}),
+    ...(env.columns !== undefined ? { screenWidth: env.columns } : {}),
+    ...(range.length === 2 ? { ephemeral: [range[0]!, range[1]!] as [number, number] } : {}),
+    ...(serviceName ? { serviceName } : {}),
   });
   env.out(text === '' ? '' : `${text}\n`);
   return done(0);
-};
+}
 
 /** `netstat` (net-tools): -n -t -a -l -o -p. */
 export const netstat: Command = (env) => {
@@ -255,11 +267,11 @@ export const sleep: Command = (env) => {
 };
 
 /** `help` and `man`: one line per command. */
-export const help: Command = (env) => {
+export const help: Command = (env) => afterLoading(env, 'help', ({ HELP, HELP_GROUPS, HELP_KEYS }) => {
   const name = env.argv[1];
   if (!name) {
-    const lines = ['Commands on this lab machine (help COMMAND for one):', ...Object.entries(HELP).map(([n, h]) => `  ${n.padEnd(9)} ${h.summary}`)];
-    env.out(`${lines.join('\n')}\n`);
+    // Short enough for a phone's terminal: one line per group, the details with `help COMMAND`.
+    env.out(`${HELP_GROUPS.map(([group, names]) => `  ${`${group}:`.padEnd(13)}${names.join('  ')}`).join('\n')}\n`.replace(/^/, 'Commands on this lab machine (help COMMAND explains one):\n') + HELP_KEYS);
     return done(0);
   }
   const h = HELP[name];
@@ -269,7 +281,7 @@ export const help: Command = (env) => {
   }
   env.out(`${name} - ${h.summary}\nusage: ${h.usage}\n`);
   return done(0);
-};
+});
 
 export const history: Command = (env) => {
   env.services.history().forEach((line, i) => env.out(`${String(i + 1).padStart(5)}  ${line}\n`));

@@ -1,4 +1,5 @@
-import { parseCallText, quoteBytes } from '../../kernel/scenario/index.ts';
+import { load, ready } from '../lazy.ts';
+import { quoteBytes } from '../../kernel/scenario/quote.ts';
 import type { ProcCall } from '../../kernel/scenario/ast.ts';
 import { done, type Command } from '../types.ts';
 
@@ -12,6 +13,9 @@ const HELP_TEXT = `Type one socket call per line (the calls of a scenario script
 Calls that would block wait (Ctrl-C gives up waiting). Ctrl-D or "exit" ends the program,
 which closes every socket it still holds.
 `;
+
+/** The calls that take a socket name first. */
+const CALLS = ['bind', 'listen', 'connect', 'send', 'recv', 'shutdown', 'linger', 'reuseaddr', 'close'];
 
 /**
  * `sock`: an interactive program whose every line is one socket call, answered the way the scenario
@@ -117,7 +121,7 @@ export const sock: Command = (env) => {
       for (const [name, fd] of fds) env.out(`${name} = fd ${fd}: ${k.socketOf(pid, fd) === undefined ? 'closed' : k.stateOf(k.socketOf(pid, fd)!)}\n`);
       return prompt();
     }
-    const parsed = parseCallText(t);
+    const parsed = parser!.parseCallText(t);
     if (!parsed.ok) {
       env.err(`sock: ${parsed.error}\n`);
       return prompt();
@@ -136,6 +140,13 @@ export const sock: Command = (env) => {
   };
 
   let pendingLines: string[] = [];
+  // The call parser loads on first use; lines typed before it is there wait in pendingLines.
+  let parser = ready('parse');
+  if (!parser)
+    void load('parse').then((m) => {
+      parser = m;
+      env.world.notify();
+    });
   return {
     pid,
     get status() {
@@ -150,7 +161,7 @@ export const sock: Command = (env) => {
         answer(r);
         prompt();
       }
-      while (!waiting && pendingLines.length > 0 && status === null) line(pendingLines.shift()!);
+      while (parser && !waiting && pendingLines.length > 0 && status === null) line(pendingLines.shift()!);
     },
     stdin(text) {
       pendingLines.push(...text.split('\n').filter((_, i, a) => i < a.length - 1 || a[i] !== ''));
@@ -158,6 +169,18 @@ export const sock: Command = (env) => {
     },
     eof() {
       exit(0);
+    },
+    complete(text, cursor) {
+      // The calls first; then, after a call, the names of this program's sockets.
+      const before = text.slice(0, cursor);
+      const start = before.length - (/\S*$/.exec(before)![0].length);
+      const words = before.slice(0, start).trim().split(/\s+/).filter(Boolean);
+      const names = [...fds.keys()];
+      if (words.length === 0) return { start, candidates: [...CALLS, 'help', 'sockets', 'exit', ...names] };
+      if (words[1] === '=') return { start, candidates: words.length === 2 ? ['socket', 'accept'] : names };
+      if (words.length === 1) return { start, candidates: names };
+      if (words[0] === 'shutdown' && words.length === 2) return { start, candidates: ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR'] };
+      return { start, candidates: [] };
     },
     signal(sig) {
       if (sig === 'INT' && waiting) {
