@@ -75,3 +75,44 @@ test('WebContainer fails over within 3 s when StackBlitz cannot be reached, and 
   await expect(next.locator('option[value=webcontainer]')).toBeDisabled();
   await expect(next.locator('[data-runner-note]')).toContainText('could not start earlier in this session');
 });
+
+test.describe('on the local runner (real Node, this machine)', () => {
+  async function openOnLocal(page: Page, id: string): Promise<Locator> {
+    await page.goto(`/?token=${process.env['TCPLAB_TOKEN']}`);
+    await page.goto(`/exercises/${id}/`);
+    const ex = page.locator('tcplab-exercise').first();
+    await expect(ex).toHaveAttribute('data-runners-ready', 'true');
+    await ex.getByLabel('Run on').selectOption('local');
+    await expect(ex).toHaveAttribute('data-runner', 'local');
+    return ex;
+  }
+
+  test('Run of a client exercise gets a practice server on a free port of this machine; the reference solution exits 0', async ({ page }) => {
+    const ex = await openOnLocal(page, 'half-close-request');
+    await setCode(page, ex, code('half-close-request', 'solution/main.mjs'));
+    await ex.getByRole('button', { name: 'Run' }).click();
+    const out = ex.getByRole('region', { name: 'Program output' });
+    await expect(out).toContainText('[exited with status 0]', { timeout: 15_000 });
+    await expect(out).toContainText(/practice server listening on 127\.0\.0\.1:\d+/);
+    await expect(out).toContainText('and only after your FIN.');
+    await expect(out).not.toContainText('ECONNREFUSED');
+  });
+
+  test('Run of a server exercise says where it listens and opens a real shell with PORT exported; Stop says it stopped the program', async ({ page }) => {
+    const ex = await openOnLocal(page, 'four-way-close');
+    await setCode(page, ex, code('four-way-close', 'solution/main.mjs'));
+    await ex.getByRole('button', { name: 'Run' }).click();
+    const out = ex.getByRole('region', { name: 'Program output' });
+    await expect(out).toContainText(/listening on 127\.0\.0\.1:\d+/, { timeout: 15_000 });
+    const second = ex.locator('[data-term2]');
+    await expect(second).toBeVisible();
+    await second.locator('.xterm').click();
+    await page.keyboard.type('echo "port=$PORT"; printf hello | nc -N 127.0.0.1 $PORT\n');
+    await expect(second.locator('.xterm-rows')).toContainText(/port=\d+/, { timeout: 10_000 });
+    await expect(second.locator('.xterm-rows')).toContainText('got 5 bytes', { timeout: 10_000 });
+    await ex.getByRole('button', { name: 'Stop' }).click();
+    await expect(out).toContainText('[stopped the program]');
+    await expect(out).not.toContainText('the connection to the local server closed');
+    await expect(ex.getByRole('button', { name: 'Run' })).toBeEnabled();
+  });
+});

@@ -261,8 +261,8 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
       const runner = await prepared();
       if (!runner) return;
       term.write(`\x1b[1m$ node ${FILE}\x1b[0m\r\n`);
-      // A server on the simulated machine gets a second terminal to be reached from, for as long as it runs.
-      const withShell = config.role === 'server' && current === 'sim';
+      // A server exercise gets a second terminal to reach it from, on the machine it runs on, while it runs.
+      const withShell = config.role === 'server' && (current === 'sim' || current === 'local');
       const shellPort = withShell ? secondTerminal() : undefined;
       const r = await runner.run(FILE, {
         env: config.runEnv,

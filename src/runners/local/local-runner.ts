@@ -37,8 +37,10 @@ export const LOCAL_CAPABILITIES: Capabilities = {
 type Reply = Extract<ServerMessage, { type: 'ok' | 'grade' | 'error' }>;
 type Exit = Extract<ServerMessage, { type: 'exit' }>;
 
+type Started = Extract<ServerMessage, { type: 'started' }>;
+
 interface ProcHandlers {
-  started(): void;
+  started(m: Started): void;
   output(data: string): void;
   /** `local`: made up here because the connection ended (the server printed nothing about it). */
   exit(msg: Exit, local?: boolean): void;
@@ -153,7 +155,7 @@ export class LocalRunner implements Runner {
     const key = m.id === undefined ? undefined : String(m.id);
     switch (m.type) {
       case 'started':
-        this.#procs.get(String(m.id))?.started();
+        this.#procs.get(String(m.id))?.started(m);
         return;
       case 'output':
         this.#procs.get(String(m.id))?.output(m.data);
@@ -213,7 +215,7 @@ export class LocalRunner implements Runner {
   }
 
   /** Starts a process, wiring the terminal both ways; resolves once it runs. */
-  async #startProcess(msg: ClientMessage & { type: 'shell' | 'run' }, terminal: TerminalPort | undefined, onExit: (m: Exit, output: string) => void): Promise<{ id: string; ws: WebSocket }> {
+  async #startProcess(msg: ClientMessage & { type: 'shell' | 'run' }, terminal: TerminalPort | undefined, onExit: (m: Exit, output: string) => void, onStarted?: (m: Started) => void): Promise<{ id: string; ws: WebSocket }> {
     const ws = await this.#connect();
     const id = this.#nextId();
     const unsubscribe: (() => void)[] = [];
@@ -221,7 +223,10 @@ export class LocalRunner implements Runner {
     const cleanup = () => unsubscribe.splice(0).forEach((u) => u());
     return new Promise((resolve, reject) => {
       this.#procs.set(id, {
-        started: () => resolve({ id, ws }),
+        started: (m) => {
+          onStarted?.(m);
+          resolve({ id, ws });
+        },
         output: (data) => {
           output += data;
           terminal?.write(data);
@@ -247,9 +252,13 @@ export class LocalRunner implements Runner {
   }
 
   async startShell(terminal: TerminalPort): Promise<Session> {
+    return this.#shell(terminal);
+  }
+
+  async #shell(terminal: TerminalPort, env?: Record<string, string>): Promise<Session> {
     let resolveExit!: (code: number | null) => void;
     const exited = new Promise<number | null>((r) => (resolveExit = r));
-    const { id, ws } = await this.#startProcess({ type: 'shell', cols: terminal.cols, rows: terminal.rows }, terminal, (m) => resolveExit(m.code));
+    const { id, ws } = await this.#startProcess({ type: 'shell', cols: terminal.cols, rows: terminal.rows, ...(env ? { env } : {}) }, terminal, (m) => resolveExit(m.code));
     return { exited, kill: () => this.#send(ws, { type: 'kill', id }) };
   }
 
@@ -263,11 +272,23 @@ export class LocalRunner implements Runner {
       ...(opts.env ? { env: opts.env } : {}),
       ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
       ...(terminal ? { cols: terminal.cols, rows: terminal.rows } : {}),
+      ...(opts.peer ? { peer: opts.peer } : {}),
     };
+    // A second terminal (a server exercise): a shell on this machine with the program's PORT, while it runs.
+    let shell: Session | null = null;
+    const second = opts.shell;
     try {
-      await this.#startProcess(msg, terminal, (m, output) => {
-        resolveResult({ exitCode: m.code, output, ...(m.stopped ? { stopped: m.stopped } : {}), ...(m.message ? { message: m.message } : {}) });
-      });
+      await this.#startProcess(
+        msg,
+        terminal,
+        (m, output) => {
+          shell?.kill();
+          resolveResult({ exitCode: m.code, output, ...(m.stopped ? { stopped: m.stopped } : {}), ...(m.message ? { message: m.message } : {}) });
+        },
+        (started) => {
+          if (second && started.env) void this.#shell(second, started.env).then((s) => (shell = s), () => undefined);
+        },
+      );
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       terminal?.write(`\r\n[${message}]\r\n`);
@@ -285,7 +306,11 @@ export class LocalRunner implements Runner {
   async stop(): Promise<void> {
     const ws = this.#ws;
     if (!ws) return;
+    // Stop every process first and let their exits arrive ("[stopped the program]"), then close.
+    const running = [...this.#procs.keys()];
     this.#send(ws, { type: 'kill' });
+    const deadline = Date.now() + 2000;
+    while (running.some((id) => this.#procs.has(id)) && Date.now() < deadline && ws.readyState === WebSocket.OPEN) await new Promise((r) => setTimeout(r, 20));
     await new Promise<void>((resolve) => {
       if (ws.readyState === WebSocket.CLOSED) return resolve();
       ws.addEventListener('close', () => resolve(), { once: true });

@@ -12,8 +12,9 @@ export type MessageId = string | number;
 
 export type ClientMessage =
   | { type: 'files'; id?: MessageId; files: Record<string, string> }
-  | { type: 'shell'; id?: MessageId; cols?: number; rows?: number }
-  | { type: 'run'; id?: MessageId; file: string; env?: Record<string, string>; timeoutMs?: number; cols?: number; rows?: number }
+  | { type: 'shell'; id?: MessageId; cols?: number; rows?: number; env?: Record<string, string> }
+  /** `peer`: an exercise id; the server gives the program that exercise's environment and its practice peer. */
+  | { type: 'run'; id?: MessageId; file: string; env?: Record<string, string>; timeoutMs?: number; cols?: number; rows?: number; peer?: string }
   | { type: 'input'; id?: MessageId; data: string }
   | { type: 'resize'; id?: MessageId; cols: number; rows: number }
   | { type: 'kill'; id?: MessageId }
@@ -23,7 +24,8 @@ export type StopReason = 'time' | 'output' | 'stopped';
 
 export type ServerMessage =
   | { type: 'ok'; id?: MessageId }
-  | { type: 'started'; id: MessageId; kind: 'shell' | 'run' }
+  /** `env`: for a run with a peer, the environment the program got (PORT, PEER_PORT …), for a second shell. */
+  | { type: 'started'; id: MessageId; kind: 'shell' | 'run'; env?: Record<string, string> }
   | { type: 'output'; id: MessageId; data: string }
   | { type: 'exit'; id: MessageId; code: number | null; stopped?: StopReason; message?: string }
   | { type: 'grade'; id?: MessageId; result: GradeResult }

@@ -27,11 +27,13 @@ export function parseMessage(raw: string): Parsed {
     case 'files':
       return isObject(m['files']) ? { ok: true, message: m as ClientMessage } : bad('files: expected {files: {path: text}}');
     case 'shell':
+      if (m['env'] !== undefined && !stringMap(m['env'], ENV_NAME)) return bad('shell: env must map variable names to strings');
       return optNumber(m['cols']) && optNumber(m['rows']) ? { ok: true, message: m as ClientMessage } : bad('shell: cols and rows must be numbers');
     case 'run':
       if (typeof m['file'] !== 'string') return bad('run: expected {file}');
       if (m['env'] !== undefined && !stringMap(m['env'], ENV_NAME)) return bad('run: env must map variable names to strings');
       if (!optNumber(m['timeoutMs']) || !optNumber(m['cols']) || !optNumber(m['rows'])) return bad('run: timeoutMs, cols and rows must be numbers');
+      if (m['peer'] !== undefined && typeof m['peer'] !== 'string') return bad('run: peer must be an exercise id');
       return { ok: true, message: m as ClientMessage };
     case 'input':
       return typeof m['data'] === 'string' ? { ok: true, message: m as ClientMessage } : bad('input: expected {data: string}');

@@ -10,6 +10,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { GradeResult } from '../../grading/exercise-types.ts';
 import { GRADERS } from '../../grading/graders/index.ts';
 import { gradeHandInIsolated, gradingIsolation } from '../../grading/host-launcher.ts';
+import { startPractice, type Practice } from './practice.ts';
 import type { ClientMessage, MessageId, ServerMessage, StopReason } from '../../runners/local/protocol.ts';
 import type { JailedProcess } from '../../sandbox/jailed-process.ts';
 import { sessionJailSupport } from '../../sandbox/session-jail.ts';
@@ -108,7 +109,7 @@ export class LocalSession {
         this.#send({ type: 'ok', ...(m.id !== undefined ? { id: m.id } : {}) });
         return;
       case 'shell':
-        return this.#start('shell', m.id, { cols: m.cols, rows: m.rows });
+        return this.#start('shell', m.id, { cols: m.cols, rows: m.rows, ...(m.env ? { env: m.env } : {}) });
       case 'run':
         return this.#start('run', m.id, m);
       case 'input': {
@@ -148,7 +149,7 @@ export class LocalSession {
     return { key, id: requestId ?? key };
   }
 
-  async #start(kind: 'shell' | 'run', requestId: MessageId | undefined, m: { file?: string; env?: Record<string, string>; timeoutMs?: number; cols?: number | undefined; rows?: number | undefined }): Promise<void> {
+  async #start(kind: 'shell' | 'run', requestId: MessageId | undefined, m: { file?: string; env?: Record<string, string>; timeoutMs?: number; cols?: number | undefined; rows?: number | undefined; peer?: string }): Promise<void> {
     const limits = this.#limits;
     const { key, id } = this.#claim(requestId);
     const { command, args } = kind === 'run' ? runCommand(this.workspace.existingFile(m.file)) : shellCommand();
@@ -156,12 +157,23 @@ export class LocalSession {
     if (kind === 'run') timeoutMs = m.timeoutMs === undefined ? limits.runTimeoutMs : Math.max(1, Math.min(limits.maxRunTimeoutMs, m.timeoutMs));
     this.#starting++;
     let term: TerminalProcess;
+    let practice: Practice | null = null;
+    let env = m.env;
     try {
-      term = await spawnInTerminal({ command, args, cwd: this.workspace.dir, env: programEnv(kind, m.env), cols: m.cols ?? 80, rows: m.rows ?? 24, jail: sessionJailSupport().jail });
+      if (kind === 'run' && m.peer !== undefined) {
+        // The exercise's own environment (a free port of this machine), and its practice peer listening first.
+        practice = await startPractice(m.peer, (line) => this.#send({ type: 'output', id, data: `\x1b[2m${line}\x1b[0m\r\n` }));
+        env = practice.env;
+      }
+      term = await spawnInTerminal({ command, args, cwd: this.workspace.dir, env: programEnv(kind, env), cols: m.cols ?? 80, rows: m.rows ?? 24, jail: sessionJailSupport().jail });
+    } catch (e) {
+      practice?.stop();
+      throw e;
     } finally {
       this.#starting--;
     }
     if (this.#closed) {
+      practice?.stop();
       term.kill({ now: true });
       return;
     }
@@ -173,10 +185,12 @@ export class LocalSession {
     if (this.#paused) term.pause();
     term.onData((chunk) => this.#onOutput(p, chunk));
     term.onExit((code) => {
+      practice?.stop();
       this.#onExit(p, code);
       finished();
     });
-    this.#send({ type: 'started', id, kind });
+    this.#send({ type: 'started', id, kind, ...(kind === 'run' ? { env: practice?.env ?? m.env ?? {} } : {}) });
+    practice?.watch();
   }
 
   #onOutput(p: Proc, chunk: Buffer): void {
@@ -203,7 +217,7 @@ export class LocalSession {
   #stop(p: Proc, reason: StopReason, words?: string): void {
     if (p.stopped || p.term?.exited) return;
     p.stopped = reason;
-    p.message = words ? `stopped: ${words}` : 'stopped';
+    p.message = words ? `stopped: ${words}` : p.kind === 'run' ? 'stopped the program' : p.kind === 'shell' ? 'stopped the shell' : 'stopped';
     clearTimeout(p.timer);
     if (p.term) {
       const rest = p.decoder.end();
