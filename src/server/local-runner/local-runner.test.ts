@@ -320,7 +320,7 @@ describe('the protocol', () => {
     c.send({ type: 'run', id: 'h', file: 'hello.js', env: { GREETING: 'hi' } });
     expect(await c.exit('h')).toEqual({ type: 'exit', id: 'h', code: 0 });
     expect(c.output('h')).toBe('hello 2 hi\r\n');
-    expect(c.messages.find((m) => m.id === 'h')).toEqual({ type: 'started', id: 'h', kind: 'run' });
+    expect(c.messages.find((m) => m.id === 'h')).toEqual({ type: 'started', id: 'h', kind: 'run', env: { GREETING: 'hi' } });
   });
 
   it('passes keys to the program, reports its exit status, stops it on request', async () => {
