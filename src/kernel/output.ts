@@ -51,6 +51,7 @@ export function sendSegment(k: Kernel, sock: Sock, f: SegmentFlags, seq: number,
   if (!tcb || !sock.local || !sock.remote) return;
   const win = f.rst ? 0 : f.syn && !f.ack ? SYN_WIN : f.syn ? SYNACK_WIN : advertisedWindow(tcb);
   const seg: Segment = { src: sock.local, dst: sock.remote, seq, ack: f.ack ? tcb.rcvNxt : 0, flags: f, win, data };
+  if (tcb.opt) k.wire?.options.outgoing(k, sock, seg);
   if (f.ack) {
     tcb.ackPending = false;
     if (tcb.delackTimer) {
@@ -107,9 +108,10 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
   const tcb = sock.tcb;
   if (!tcb || !canSend(sock)) return;
   const windowEnd = tcb.sndUna + tcb.sndWnd;
+  const mss = tcb.opt ? tcb.opt.sndMss : MSS;
   let sent = false;
   while (tcb.sndNxt < tcb.writeSeq) {
-    const len = Math.min(MSS, tcb.writeSeq - tcb.sndNxt, windowEnd - tcb.sndNxt);
+    const len = Math.min(mss, tcb.writeSeq - tcb.sndNxt, windowEnd - tcb.sndNxt);
     if (len <= 0) break; // window closed
     const data = tcb.sendBuf.peek(tcb.sndNxt - sendBufStart(tcb), len);
     const last = tcb.sndNxt + len === tcb.writeSeq;
@@ -146,7 +148,7 @@ export function retransmitHead(k: Kernel, sock: Sock): void {
     return;
   }
   if (tcb.sndUna < Math.min(tcb.sndNxt, tcb.writeSeq)) {
-    const len = Math.min(MSS, Math.min(tcb.sndNxt, tcb.writeSeq) - tcb.sndUna);
+    const len = Math.min(tcb.opt ? tcb.opt.sndMss : MSS, Math.min(tcb.sndNxt, tcb.writeSeq) - tcb.sndUna);
     const data = tcb.sendBuf.peek(tcb.sndUna - sendBufStart(tcb), len);
     const withFin = tcb.finSeq === tcb.sndUna + len;
     sendSegment(k, sock, flags({ ack: true, psh: true, fin: withFin }), tcb.sndUna, data);

@@ -80,6 +80,36 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     parse: intIn(0, 1 << 20),
     help: 'the cap on listen() backlog',
   },
+  {
+    key: 'net.ipv4.tcp_rfc1337',
+    default: '0',
+    parse: intIn(-2147483648, 2147483647),
+    help: 'non-zero: an RST does not end TIME_WAIT early (RFC 1337, "TIME-WAIT assassination")',
+  },
+  {
+    key: 'net.ipv4.tcp_timestamps',
+    default: '1',
+    parse: intIn(0, 255),
+    help: 'RFC 7323 timestamps on new connections (1: with a random offset per connection, 2: without)',
+  },
+  {
+    key: 'net.ipv4.tcp_sack',
+    default: '1',
+    parse: intIn(-2147483648, 2147483647),
+    help: 'offer and accept selective acknowledgements (RFC 2018)',
+  },
+  {
+    key: 'net.ipv4.tcp_dsack',
+    default: '1',
+    parse: intIn(-2147483648, 2147483647),
+    help: 'report duplicate segments with D-SACK blocks (RFC 2883)',
+  },
+  {
+    key: 'net.ipv4.tcp_window_scaling',
+    default: '1',
+    parse: intIn(0, 255),
+    help: 'offer and accept window scaling (RFC 7323)',
+  },
 ];
 
 export class Sysctls {
