@@ -303,6 +303,8 @@ class Run:
         c = spec["call"]
         name = c["name"]
         try:
+            if name == "nop":
+                return 0, None, None, None
             if name == "socket":
                 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
                 self.keep.append(s)
@@ -362,7 +364,14 @@ class Run:
         horizon = 0
         threading.Thread(target=self.capture, daemon=True).start()
         threading.Thread(target=self.call_thread, daemon=True).start()
-        self.t0 = time.monotonic() + 0.05
+        # Warm up the call thread (a no-op job) so that the script's first call is not late.
+        self.t0 = time.monotonic()
+        warm = {"end": None}
+        with self.jobs_cond:
+            self.jobs.append((warm, {"call": {"name": "nop"}, "result": 0}))
+            self.jobs_cond.notify_all()
+            self.jobs_cond.wait_for(lambda: warm["end"] is not None, 1.0)
+        self.t0 = time.monotonic() + 0.02
         for ev in self.script["events"]:
             start, end, returns = due(ev["time"], ref)
             horizon = max(horizon, returns if returns is not None else start, end if end is not None else start)

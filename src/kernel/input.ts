@@ -9,7 +9,7 @@ import { createTcb } from './sock.ts';
 import { setState } from './state.ts';
 import { connKey, sendResetFor } from './network.ts';
 import { RCV_SPACE, WSCALE, flags, sendAck, sendSegment, sendSynAck, sendBufStart, tcpOutput } from './output.ts';
-import { armRetransmit, sampleRtt, scheduleDelayedAck, stopRetransmit, TCP_ATO_MIN_US } from './timers.ts';
+import { armRetransmit, sampleRtt, scheduleDelayedAck, scheduleLossProbe, stopRetransmit, TCP_ATO_MIN_US } from './timers.ts';
 import { armTimeWait, enterTimeWait, orphanFinWait2, tcpDone, tcpReset } from './close.ts';
 import type { Segment } from './types.ts';
 import { formatEndpoint } from './types.ts';
@@ -245,8 +245,11 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
         tcb.rttSample = null;
       }
       tcb.retransmits = 0;
+      if (tcb.tlpHigh !== null && seg.ack >= tcb.tlpHigh) tcb.tlpHigh = null;
       stopRetransmit(sock);
+      tcb.headSentAt = k.now();
       armRetransmit(k, sock);
+      scheduleLossProbe(k, sock, true);
     }
     tcb.sndWnd = peerWindow(tcb, seg);
   }
@@ -469,7 +472,7 @@ function timewaitInput(k: Kernel, sock: Sock, seg: Segment): void {
       return kill('data received after close(): reset from the FIN_WAIT_2 timewait sock');
     }
     tcb.rcvNxt = end;
-    if (tcb.opt) k.wire!.options.acceptedSegment(k, sock, seg);
+    if (tcb.opt) k.wire!.options.timewaitSegment(k, sock, seg);
     setState(k, sock, 'TIME_WAIT', 'FIN received by orphaned FIN_WAIT_2');
     armTimeWait(k, sock);
     return twAck();
@@ -480,7 +483,7 @@ function timewaitInput(k: Kernel, sock: Sock, seg: Segment): void {
       // "TIME_WAIT assassination" (RFC 1337): Linux lets the RST end it unless net.ipv4.tcp_rfc1337 is set.
       if (k.sysctl.int('net.ipv4.tcp_rfc1337') === 0) return kill('RST received in TIME_WAIT (tcp_rfc1337=0)');
     } else armTimeWait(k, sock);
-    if (tcb.opt) k.wire!.options.acceptedSegment(k, sock, seg);
+    if (tcb.opt) k.wire!.options.timewaitSegment(k, sock, seg);
     return;
   }
   const ts = seg.options?.find((o) => o.kind === 'ts');

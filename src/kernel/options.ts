@@ -183,6 +183,15 @@ function acceptedSegment(k: Kernel, sock: Sock, seg: Segment): void {
   }
 }
 
+/** The timewait sock keeps the peer's latest TS val of any segment it accepts (tcp_timewait_state_process). */
+function timewaitSegment(k: Kernel, sock: Sock, seg: Segment): void {
+  const o = sock.tcb?.opt;
+  const ts = findOption(seg, 'ts');
+  if (!o?.tsOk || !ts) return;
+  o.tsRecent = ts.val;
+  o.tsRecentStamp = k.now();
+}
+
 /** The timewait sock's PAWS check (tcp_timewait_state_process: no one-tick tolerance; an old RST passes after 60 s). */
 function timewaitPawsReject(k: Kernel, sock: Sock, seg: Segment): boolean {
   const o = sock.tcb?.opt;
@@ -240,8 +249,10 @@ function outgoing(k: Kernel, sock: Sock, seg: Segment): void {
     tcb.dsack = null;
     const unit = 2 ** o.rcvWscale;
     if (sock.tw) {
-      // tcp_v4_timewait_ack(): the window frozen when TIME_WAIT began, shifted down.
-      seg.win = Math.min(65535, Math.floor(Math.max(0, (o.rightEdge ?? tcb.rcvNxt) - tcb.rcvNxt) / unit));
+      // tcp_v4_timewait_ack(): the window frozen when the timewait sock was made (tw_rcv_wnd), shifted down.
+      seg.win = Math.min(65535, Math.floor(Math.max(0, (o.rightEdge ?? o.rcvWup) - o.rcvWup) / unit));
+      seg.options = options;
+      return;
     } else {
       // tcp_select_window(): never move the right edge back; round up to a whole unit of the scale.
       const current = Math.max(0, (o.rightEdge ?? tcb.rcvNxt + o.rcvWndInit) - tcb.rcvNxt);
@@ -263,7 +274,8 @@ export interface TcpOptionsModel {
   pawsReject(k: Kernel, sock: Sock, seg: Segment): boolean;
   acceptedSegment(k: Kernel, sock: Sock, seg: Segment): void;
   timewaitPawsReject(k: Kernel, sock: Sock, seg: Segment): boolean;
+  timewaitSegment(k: Kernel, sock: Sock, seg: Segment): void;
   outgoing(k: Kernel, sock: Sock, seg: Segment): void;
 }
 
-export const tcpOptionsModel: TcpOptionsModel = { forConnect, forListenSyn, onSynAck, pawsReject, acceptedSegment, timewaitPawsReject, outgoing };
+export const tcpOptionsModel: TcpOptionsModel = { forConnect, forListenSyn, onSynAck, pawsReject, acceptedSegment, timewaitPawsReject, timewaitSegment, outgoing };

@@ -1,7 +1,7 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
 import { transmit } from './network.ts';
-import { armRetransmit } from './timers.ts';
+import { armRetransmit, scheduleLossProbe } from './timers.ts';
 import type { Segment, SegmentFlags } from './types.ts';
 
 /** Loopback MSS (MTU 65536 − 40 − 12 bytes of timestamp option) as Linux advertises it. */
@@ -119,12 +119,16 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
     const seq = tcb.sndNxt;
     if (withFin) tcb.finSeq = seq + len;
     tcb.sndNxt = seq + len + (withFin ? 1 : 0);
+    if (seq <= tcb.sndUna) tcb.headSentAt = k.now();
+    tcb.tailSeq = seq;
     sendSegment(k, sock, flags({ ack: true, psh: last, fin: withFin }), seq, data);
     sent = true;
   }
   if (tcb.finQueued && tcb.finSeq === null && tcb.sndNxt === tcb.writeSeq) {
     tcb.finSeq = tcb.sndNxt;
     tcb.sndNxt += 1;
+    if (tcb.finSeq <= tcb.sndUna) tcb.headSentAt = k.now();
+    tcb.tailSeq = tcb.finSeq;
     sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
     sent = true;
   }
@@ -132,7 +136,23 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
     tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);
     if (!tcb.rttSample) tcb.rttSample = { seq: tcb.sndNxt, at: k.now() };
     armRetransmit(k, sock);
+    scheduleLossProbe(k, sock, false);
   }
+}
+
+/**
+ * Linux tcp_send_loss_probe(): resends the last segment sent (the tail), so that a lost tail is repaired by
+ * the ACK it triggers instead of by a retransmission timeout.
+ */
+export function retransmitTail(k: Kernel, sock: Sock): void {
+  const tcb = sock.tcb;
+  if (!tcb) return;
+  const start = Math.max(tcb.tailSeq, tcb.sndUna);
+  const dataEnd = Math.min(tcb.sndNxt, tcb.writeSeq);
+  const withFin = tcb.finSeq !== null && tcb.finSeq < tcb.sndNxt && tcb.finSeq >= start;
+  const len = Math.max(0, Math.min(dataEnd, withFin ? tcb.finSeq! : dataEnd) - start);
+  const data = len > 0 ? tcb.sendBuf.peek(start - sendBufStart(tcb), len) : NO_DATA;
+  sendSegment(k, sock, flags({ ack: true, psh: len > 0, fin: withFin }), start, data);
 }
 
 /** Retransmits the oldest unacknowledged segment (Linux tcp_retransmit_skb of the write-queue head). */
@@ -151,8 +171,12 @@ export function retransmitHead(k: Kernel, sock: Sock): void {
     const len = Math.min(tcb.opt ? tcb.opt.sndMss : MSS, Math.min(tcb.sndNxt, tcb.writeSeq) - tcb.sndUna);
     const data = tcb.sendBuf.peek(tcb.sndUna - sendBufStart(tcb), len);
     const withFin = tcb.finSeq === tcb.sndUna + len;
+    tcb.headSentAt = k.now();
     sendSegment(k, sock, flags({ ack: true, psh: true, fin: withFin }), tcb.sndUna, data);
     return;
   }
-  if (tcb.finSeq !== null && tcb.sndUna <= tcb.finSeq) sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
+  if (tcb.finSeq !== null && tcb.sndUna <= tcb.finSeq) {
+    tcb.headSentAt = k.now();
+    sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
+  }
 }

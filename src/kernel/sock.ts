@@ -69,6 +69,13 @@ export interface Tcb {
   dsack: readonly [number, number] | null;
   /** When we last answered an out-of-window segment (tcp_oow_rate_limited: at most one per 500 ms). */
   lastOowAckAt: number | null;
+  /** Tail loss probe (RFC 8985; Linux needs SACK for it): the pending timer is a probe, not the RTO. */
+  probePending: boolean;
+  /** snd_nxt when a probe went out (tlp_high_seq): one probe per tail until it is acknowledged. */
+  tlpHigh: number | null;
+  /** When the oldest unacknowledged segment was (last) sent, and where the last segment sent starts. */
+  headSentAt: number;
+  tailSeq: number;
 }
 
 export type SockTimerName = 'on' | 'keepalive' | 'timewait';
@@ -147,6 +154,10 @@ export function createTcb(iss: number): Tcb {
     ooo: [],
     dsack: null,
     lastOowAckAt: null,
+    probePending: false,
+    tlpHigh: null,
+    headSentAt: 0,
+    tailSeq: iss,
   };
 }
 

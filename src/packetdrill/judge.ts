@@ -97,6 +97,7 @@ export function judge(script: PktScript, obs: Observation): PktVerdict {
   let consumed = 0;
   let ref = 0;
   let horizon = 0;
+  let previousCall: Extract<EventRecord, { kind: 'call' }> | null = null;
   const fail = (failure: PktFailure, unexpected: WirePacket[] = []): PktVerdict => ({ ok: false, failure, lines, unexpected });
   if (obs.error) return fail({ line: script.events[0]?.line ?? 1, message: `the executor failed: ${obs.error}` });
 
@@ -137,8 +138,11 @@ export function judge(script: PktScript, obs: Observation): PktVerdict {
       const report: LineReport = { line: ev.line, kind: 'call', t: rec.start, text: ev.text, actual, ok: false };
       lines.push(report);
       if (rec.start > d.start + tol) {
-        return fail({ line: ev.line, message: `timing error: the call could not start at ${seconds(d.start)} sec (the call before it was still blocking) and started at ${seconds(rec.start)} sec`, script: text });
+        const blocked = previousCall !== null && (previousCall.end === null || previousCall.end > d.start + tol);
+        const why = blocked ? ` because the call on line ${previousCall!.line} was still blocking` : '';
+        return fail({ line: ev.line, message: `timing error: the call was due at ${seconds(d.start)} sec but started at ${seconds(rec.start)} sec${why}`, script: text });
       }
+      previousCall = rec;
       if (rec.end === null) {
         return fail({ line: ev.line, message: `${ev.spec.call.name}: the call never returned (it was still blocking when the script ended)`, script: text });
       }

@@ -527,7 +527,8 @@ export function parsePkt(source: string, file = 'script.pkt'): PktScript {
       return;
     }
     const l = new Line(text, fail);
-    const time = parseTime(l);
+    // A command before the first event may go without a time (packetdrill's init command): it runs at 0.
+    const time: EventTime = text.startsWith('`') && events.length === 0 ? { kind: 'at', at: { relative: false, us: 0 } } : parseTime(l);
     const c = l.peek();
     let event: PktEvent;
     if (c === '<' || c === '>') {
