@@ -9,7 +9,7 @@ import { createTcb } from './sock.ts';
 import { setState } from './state.ts';
 import { connKey, sendResetFor } from './network.ts';
 import { RCV_SPACE, WSCALE, flags, sendAck, sendSegment, sendSynAck, sendBufStart, tcpOutput } from './output.ts';
-import { armRetransmit, sampleRtt, scheduleDelayedAck, scheduleLossProbe, stopRetransmit, TCP_ATO_MIN_US } from './timers.ts';
+import { armRetransmit, sampleRtt, scheduleDelayedAck, stopRetransmit, TCP_ATO_MIN_US } from './timers.ts';
 import { armTimeWait, enterTimeWait, orphanFinWait2, tcpDone, tcpReset } from './close.ts';
 import type { Segment } from './types.ts';
 import { formatEndpoint } from './types.ts';
@@ -249,7 +249,7 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       stopRetransmit(sock);
       tcb.headSentAt = k.now();
       armRetransmit(k, sock);
-      scheduleLossProbe(k, sock, true);
+      if (tcb.opt) k.wire!.options.lossProbe(k, sock, true);
     }
     tcb.sndWnd = peerWindow(tcb, seg);
   }
@@ -344,8 +344,6 @@ function drainOutOfOrder(tcb: Tcb): boolean {
   }
 }
 
-let oooArrivals = 0;
-
 /** Sixth and seventh steps: segment text and the FIN bit (ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2). */
 function receiveDataAndFin(k: Kernel, sock: Sock, seg: Segment): void {
   const tcb = sock.tcb!;
@@ -358,7 +356,7 @@ function receiveDataAndFin(k: Kernel, sock: Sock, seg: Segment): void {
   }
   if (seg.seq > tcb.rcvNxt && (len > 0 || seg.flags.fin)) {
     // Out of order: kept for later, and a duplicate ACK (with a SACK block, if negotiated) goes at once.
-    queueOutOfOrder(tcb, seg, ++oooArrivals);
+    queueOutOfOrder(tcb, seg, k.segmentsSent);
     sendAck(k, sock);
     return;
   }

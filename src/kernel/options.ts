@@ -16,6 +16,8 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
 import type { Segment } from './types.ts';
+import { flags, NO_DATA, sendBufStart, sendSegment } from './output.ts';
+import { armRetransmitAfter, JIFFY_US, stopRetransmit, TCP_RTO_MIN_US, TCP_TIMEOUT_INIT_US } from './timers.ts';
 
 export type TcpOption =
   | { kind: 'nop' }
@@ -266,6 +268,49 @@ function outgoing(k: Kernel, sock: Sock, seg: Segment): void {
   seg.options = options;
 }
 
+/** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=250): a loss probe's margin when more than one segment is out. */
+const TLP_MIN_MARGIN_US = 8_000;
+
+/**
+ * Linux tcp_schedule_loss_probe() (RFC 8985 tail loss probe; Linux needs SACK for it): with no loss being
+ * repaired, the retransmission timer is replaced by a probe due 2·SRTT later (plus 200 ms when one segment
+ * is in flight), but never after the RTO would fire. `advancing`: an ACK just moved snd_una (the RTO then
+ * counts from now).
+ */
+function lossProbe(k: Kernel, sock: Sock, advancing: boolean): void {
+  const tcb = sock.tcb;
+  if (!tcb?.opt?.sackOk || tcb.retransmits > 0 || tcb.sndUna >= tcb.sndNxt || sock.state === 'SYN_SENT' || sock.state === 'SYN_RECV') return;
+  const dataOut = Math.max(0, Math.min(tcb.sndNxt, tcb.writeSeq) - tcb.sndUna);
+  const packetsOut = Math.ceil(dataOut / tcb.opt.sndMss) + (dataOut === 0 ? 1 : 0);
+  let timeout = tcb.srtt === null ? TCP_TIMEOUT_INIT_US : 2 * tcb.srtt + (packetsOut === 1 ? TCP_RTO_MIN_US : TLP_MIN_MARGIN_US);
+  const rtoDelta = advancing ? tcb.rto : tcb.headSentAt + tcb.rto - k.now();
+  if (rtoDelta > 0) timeout = Math.min(timeout, rtoDelta);
+  stopRetransmit(sock);
+  tcb.probePending = true;
+  tcb.retransTimer = k.queue.schedule(k.now() + timeout, 'loss-probe', () => onLossProbe(k, sock));
+}
+
+/** Linux tcp_send_loss_probe(): resend the tail once (tlp_high_seq), then fall back to the retransmission timer. */
+function onLossProbe(k: Kernel, sock: Sock): void {
+  const tcb = sock.tcb;
+  if (!tcb) return;
+  tcb.retransTimer = null;
+  tcb.probePending = false;
+  if (tcb.sndUna >= tcb.sndNxt) return;
+  if (tcb.tlpHigh !== null) {
+    armRetransmitAfter(k, sock, Math.max(JIFFY_US, tcb.headSentAt + tcb.rto - k.now()));
+    return;
+  }
+  // The last segment sent (its data, and the FIN if it carried it or went alone).
+  const start = Math.max(tcb.tailSeq, tcb.sndUna);
+  const dataEnd = Math.min(tcb.sndNxt, tcb.writeSeq);
+  const withFin = tcb.finSeq !== null && tcb.finSeq < tcb.sndNxt && tcb.finSeq >= start;
+  const len = Math.max(0, dataEnd - start);
+  sendSegment(k, sock, flags({ ack: true, psh: len > 0, fin: withFin }), start, len > 0 ? tcb.sendBuf.peek(start - sendBufStart(tcb), len) : NO_DATA);
+  tcb.tlpHigh = tcb.sndNxt;
+  armRetransmitAfter(k, sock, tcb.rto);
+}
+
 /** The interface the core kernel calls (k.wire.options), only for TCBs with options (tcb.opt). */
 export interface TcpOptionsModel {
   forConnect(k: Kernel, sock: Sock): TcpOptionState;
@@ -275,7 +320,8 @@ export interface TcpOptionsModel {
   acceptedSegment(k: Kernel, sock: Sock, seg: Segment): void;
   timewaitPawsReject(k: Kernel, sock: Sock, seg: Segment): boolean;
   timewaitSegment(k: Kernel, sock: Sock, seg: Segment): void;
+  lossProbe(k: Kernel, sock: Sock, advancing: boolean): void;
   outgoing(k: Kernel, sock: Sock, seg: Segment): void;
 }
 
-export const tcpOptionsModel: TcpOptionsModel = { forConnect, forListenSyn, onSynAck, pawsReject, acceptedSegment, timewaitPawsReject, timewaitSegment, outgoing };
+export const tcpOptionsModel: TcpOptionsModel = { forConnect, forListenSyn, onSynAck, pawsReject, acceptedSegment, timewaitPawsReject, timewaitSegment, lossProbe, outgoing };

@@ -1,7 +1,7 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
 import { transmit } from './network.ts';
-import { armRetransmit, scheduleLossProbe } from './timers.ts';
+import { armRetransmit } from './timers.ts';
 import type { Segment, SegmentFlags } from './types.ts';
 
 /** Loopback MSS (MTU 65536 − 40 − 12 bytes of timestamp option) as Linux advertises it. */
@@ -16,7 +16,7 @@ export const SYNACK_WIN = 65483;
 /** Send buffer: send() accepts this much unacknowledged data before it would block. */
 export const SNDBUF = 262144;
 
-const NO_DATA = new Uint8Array(0);
+export const NO_DATA = new Uint8Array(0);
 
 const cache = new Map<number, SegmentFlags>();
 
@@ -136,23 +136,8 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
     tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);
     if (!tcb.rttSample) tcb.rttSample = { seq: tcb.sndNxt, at: k.now() };
     armRetransmit(k, sock);
-    scheduleLossProbe(k, sock, false);
+    if (tcb.opt) k.wire?.options.lossProbe(k, sock, false);
   }
-}
-
-/**
- * Linux tcp_send_loss_probe(): resends the last segment sent (the tail), so that a lost tail is repaired by
- * the ACK it triggers instead of by a retransmission timeout.
- */
-export function retransmitTail(k: Kernel, sock: Sock): void {
-  const tcb = sock.tcb;
-  if (!tcb) return;
-  const start = Math.max(tcb.tailSeq, tcb.sndUna);
-  const dataEnd = Math.min(tcb.sndNxt, tcb.writeSeq);
-  const withFin = tcb.finSeq !== null && tcb.finSeq < tcb.sndNxt && tcb.finSeq >= start;
-  const len = Math.max(0, Math.min(dataEnd, withFin ? tcb.finSeq! : dataEnd) - start);
-  const data = len > 0 ? tcb.sendBuf.peek(start - sendBufStart(tcb), len) : NO_DATA;
-  sendSegment(k, sock, flags({ ack: true, psh: len > 0, fin: withFin }), start, data);
 }
 
 /** Retransmits the oldest unacknowledged segment (Linux tcp_retransmit_skb of the write-queue head). */

@@ -84,31 +84,31 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     key: 'net.ipv4.tcp_rfc1337',
     default: '0',
     parse: intIn(-2147483648, 2147483647),
-    help: 'non-zero: an RST does not end TIME_WAIT early (RFC 1337, "TIME-WAIT assassination")',
+    help: 'non-zero: an RST does not end TIME_WAIT (RFC 1337)',
   },
   {
     key: 'net.ipv4.tcp_timestamps',
     default: '1',
     parse: intIn(0, 255),
-    help: 'RFC 7323 timestamps on new connections (1: with a random offset per connection, 2: without)',
+    help: 'RFC 7323 timestamps (2: without random offsets)',
   },
   {
     key: 'net.ipv4.tcp_sack',
     default: '1',
     parse: intIn(-2147483648, 2147483647),
-    help: 'offer and accept selective acknowledgements (RFC 2018)',
+    help: 'selective acknowledgements (RFC 2018)',
   },
   {
     key: 'net.ipv4.tcp_dsack',
     default: '1',
     parse: intIn(-2147483648, 2147483647),
-    help: 'report duplicate segments with D-SACK blocks (RFC 2883)',
+    help: 'D-SACK blocks for duplicates (RFC 2883)',
   },
   {
     key: 'net.ipv4.tcp_window_scaling',
     default: '1',
     parse: intIn(0, 255),
-    help: 'offer and accept window scaling (RFC 7323)',
+    help: 'window scaling (RFC 7323)',
   },
 ];
 

@@ -1,6 +1,6 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock, SockTimerName } from './sock.ts';
-import { retransmitHead, retransmitTail, sendAck } from './output.ts';
+import { retransmitHead, sendAck } from './output.ts';
 import { tcpDone } from './close.ts';
 
 export const TCP_TIMEOUT_INIT_US = 1_000_000; // RFC 6298 §2.1: initial RTO of 1 s
@@ -30,45 +30,12 @@ export function stopRetransmit(sock: Sock): void {
   if (tcb) tcb.probePending = false;
 }
 
-/** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=250): a loss probe's margin when more than one segment is out. */
-const TLP_MIN_MARGIN_US = 8_000;
-
-/**
- * Linux tcp_schedule_loss_probe() (RFC 8985 tail loss probe): with SACK negotiated and no loss being repaired,
- * the retransmission timer is replaced by a probe due 2·SRTT later (plus 200 ms when one segment is in flight),
- * but never after the RTO would fire. `advancing` is true when an ACK just moved snd_una (the RTO then counts
- * from now).
- */
-export function scheduleLossProbe(k: Kernel, sock: Sock, advancing: boolean): void {
-  const tcb = sock.tcb;
-  if (!tcb?.opt?.sackOk || tcb.retransmits > 0 || tcb.sndUna >= tcb.sndNxt) return;
-  if (sock.state === 'SYN_SENT' || sock.state === 'SYN_RECV') return;
-  const mss = tcb.opt.sndMss;
-  const dataOut = Math.max(0, Math.min(tcb.sndNxt, tcb.writeSeq) - tcb.sndUna);
-  const packetsOut = Math.ceil(dataOut / mss) + (dataOut === 0 ? 1 : 0);
-  let timeout = tcb.srtt === null ? TCP_TIMEOUT_INIT_US : 2 * tcb.srtt + (packetsOut === 1 ? TCP_RTO_MIN_US : TLP_MIN_MARGIN_US);
-  const rtoDelta = advancing ? tcb.rto : tcb.headSentAt + tcb.rto - k.now();
-  if (rtoDelta > 0) timeout = Math.min(timeout, rtoDelta);
-  stopRetransmit(sock);
-  tcb.probePending = true;
-  tcb.retransTimer = k.queue.schedule(k.now() + timeout, 'loss-probe', () => onLossProbe(k, sock));
-}
-
-/** Linux tcp_send_loss_probe(): resend the tail once, then fall back to the retransmission timer. */
-function onLossProbe(k: Kernel, sock: Sock): void {
+/** Arms the retransmission timer to fire `us` from now, replacing any pending one (the tail loss probe's fallback). */
+export function armRetransmitAfter(k: Kernel, sock: Sock, us: number): void {
   const tcb = sock.tcb;
   if (!tcb) return;
-  tcb.retransTimer = null;
-  tcb.probePending = false;
-  if (tcb.sndUna >= tcb.sndNxt) return;
-  let rto = tcb.rto;
-  if (tcb.tlpHigh === null) {
-    retransmitTail(k, sock);
-    tcb.tlpHigh = tcb.sndNxt;
-  } else {
-    rto = Math.max(JIFFY_US, tcb.headSentAt + tcb.rto - k.now());
-  }
-  tcb.retransTimer = k.queue.schedule(k.now() + rto, 'retransmit', () => onRetransmitTimer(k, sock));
+  stopRetransmit(sock);
+  tcb.retransTimer = k.queue.schedule(k.now() + us, 'retransmit', () => onRetransmitTimer(k, sock));
 }
 
 /** RFC 6298 §2.2–2.3 with Linux's floor: RTO = SRTT + max(200 ms, 4·RTTVAR). */

@@ -6,3 +6,4 @@ export { judge, packetDifference, type PktVerdict, type PktFailure, type LineRep
 export { runPkt, pktText, pktJson, failureText, type PktRun } from './run.ts';
 export type { Observation, WirePacket, EventRecord } from './observation.ts';
 export { Mapper, LOCAL_PORT, REMOTE_PORT, REMOTE_ISN } from './mapping.ts';
+export { scriptTitle } from './library.ts';

@@ -77,7 +77,6 @@ export function runOnSimulator(script: PktScript, opts: SimDriverOptions = {}): 
   const queue: CallJob[] = [];
   let running: { job: CallJob; poll: Poll } | null = null;
   let consumed = 0;
-  let error: string | null = null;
 
   const finish = (job: CallJob, o: Outcome) => {
     job.record.end = k.now();
@@ -86,7 +85,12 @@ export function runOnSimulator(script: PktScript, opts: SimDriverOptions = {}): 
     if (o.value !== undefined) job.record.value = o.value;
     if (o.note !== undefined) job.record.note = o.note;
     const c = job.spec.call;
-    if ((c.name === 'socket' || c.name === 'accept') && o.result >= 0 && job.spec.result >= 0) fdMap.set(job.spec.result, o.result);
+    if ((c.name === 'socket' || c.name === 'accept') && o.result >= 0) {
+      const scriptFd = job.spec.result >= 0 ? job.spec.result : o.result;
+      fdMap.set(scriptFd, o.result);
+      const id = k.socketOf(pid, o.result);
+      if (id !== undefined) k.setLabel(id, `fd ${scriptFd}`);
+    }
   };
 
   /** Runs queued calls in order while none is blocked; polls the blocked one. */
@@ -295,6 +299,6 @@ export function runOnSimulator(script: PktScript, opts: SimDriverOptions = {}): 
   }
   const end = Math.max(horizon, ref) + script.toleranceUs;
   advanceTo(Math.max(end, k.now()));
-  if (running || queue.length > 0) error = null; // calls still blocked are reported by the judge (end: null)
-  return { observation: { records, outbound, end: k.now(), error }, kernel: k, wire };
+  // Calls still blocked at the end keep end: null; the judge reports them.
+  return { observation: { records, outbound, end: k.now(), error: null }, kernel: k, wire };
 }
