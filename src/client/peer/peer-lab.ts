@@ -71,7 +71,7 @@ export function mountPeerLab(root: HTMLElement, config: PeerLabConfig): () => vo
   const show = (run: PeerRunView | null, error: { line: number; message: string; script?: string; actual?: string } | null, count: number) => {
     if (!result || !verdict || !diff) return;
     result.hidden = false;
-    result.dataset['verdict'] = error ? 'fail' : 'pass';
+    result.dataset['outcome'] = error ? 'fail' : 'pass';
     verdict.textContent = error ? `✗ Line ${error.line} did not hold: ${error.message}` : `✓ All ${count} lines held: the simulated kernel did exactly what the script says.`;
     const lines = [error?.script ? `script: ${error.script}` : '', error?.actual ? `actual: ${error.actual}` : ''].filter(Boolean);
     diff.textContent = lines.join('\n');
@@ -128,8 +128,10 @@ export function mountPeerLab(root: HTMLElement, config: PeerLabConfig): () => vo
     w.addEventListener('message', onMessage);
     w.postMessage({ id, source: editor.getValue(), file: `${current.name}.pkt` } satisfies PeerRunRequest);
   };
+  const title = q<HTMLElement>('.peer-title');
   const load = (s: PeerScript) => {
     current = s;
+    if (title) title.textContent = s.title;
     editor.setValue(read(keyFor(s.name)) ?? s.source);
     editor.markFailed(null);
     if (result) result.hidden = true;

@@ -16,7 +16,8 @@ export function peerLadder(run: PeerRunView): LadderModel {
   const model = ladderModel(events, (id) => endpoints.get(id) ?? null, (id) => run.labels[id] ?? `sock#${id}`, 400);
 
   // Put the kernel's columns first and name the peer's.
-  const isPeer = (i: number) => model.columns[i]!.endpoint.startsWith(`${REMOTE_IP}:`);
+  const peerColumn = model.columns.map((c) => c.endpoint.startsWith(`${REMOTE_IP}:`));
+  const isPeer = (i: number) => peerColumn[i]!;
   const order = model.columns.map((_, i) => i).sort((a, b) => Number(isPeer(a)) - Number(isPeer(b)) || a - b);
   const newIndex = new Map(order.map((old, i) => [old, i]));
   model.columns = order.map((i) => (isPeer(i) ? { ...model.columns[i]!, names: ['you (the peer)'] } : model.columns[i]!));
@@ -32,6 +33,15 @@ export function peerLadder(run: PeerRunView): LadderModel {
     if (rec?.kind === 'out' && rec.packet !== null) bad = rec.packet;
     else if (run.verdict.unexpected.length > 0) bad = run.observation.outbound.indexOf(run.verdict.unexpected[0]!);
   }
+  // SACK blocks, in the numbers of the side they acknowledge (as the script writes them).
+  const sacks: string[] = [];
+  for (const e of events) {
+    if (e.kind !== 'segment') continue;
+    const sack = e.options?.find((o) => o.kind === 'sack');
+    const base = (e.absAck - e.ack) >>> 0;
+    sacks.push(sack?.kind === 'sack' ? ` sack ${sack.blocks.map(([a, b]) => `${(a - base) >>> 0}:${(b - base) >>> 0}`).join(' ')}` : '');
+  }
+  let segment = model.hidden;
   let inbound = 0;
   let outbound = 0;
   for (const row of model.rows) {
@@ -40,6 +50,7 @@ export function peerLadder(run: PeerRunView): LadderModel {
       continue;
     }
     const fromPeer = isPeer(row.from);
+    row.label += sacks[segment++] ?? '';
     row.from = newIndex.get(row.from)!;
     row.to = newIndex.get(row.to)!;
     const line = fromPeer ? inLines[inbound++] : outLines.get(outbound);
