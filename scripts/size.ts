@@ -44,6 +44,16 @@ const loadExercise = (act: 'test' | 'run', done: string) => async (page: Page) =
 };
 const afterTest = loadExercise('test', '[data-verdict]:not([data-verdict=""])');
 
+/** The sandbox's "Be the peer" tab opened and a script run: the editor and the interpreter's worker load only then. */
+const afterPeerRun = async (page: Page) => {
+  await loadAllIslands(page);
+  await page.click('tcplab-kernel-lab [role=tab]:has-text("Be the peer")');
+  await page.waitForSelector('tcplab-peer-lab[data-ready]', { timeout: 30000 });
+  await page.click('tcplab-peer-lab [data-act=run]');
+  await page.waitForSelector('tcplab-peer-lab [data-result][data-outcome]', { timeout: 30000 });
+  await page.waitForLoadState('networkidle');
+};
+
 const TARGETS: Target[] = [
   { name: 'home', path: '/', budgetKb: 30 },
   { name: 'lesson text (lesson 1 on a phone, lab not on screen yet)', path: '/lessons/lifecycle/', budgetKb: 30, phone: true },
@@ -53,6 +63,7 @@ const TARGETS: Target[] = [
   { name: 'exercise page (editor, terminal, runners, sim worker after a Test)', path: '/exercises/four-way-close/', budgetKb: 250, settle: afterTest },
   { name: 'Node playground (editor, terminal, runners, sim worker after a Run)', path: '/playground/', budgetKb: 250, settle: loadExercise('run', '[data-ladder-wrap]:not([hidden])') },
   { name: 'lesson 2 with exercise and kernel lab, everything loaded', path: '/lessons/four-way-close/', budgetKb: 250, settle: afterTest },
+  { name: 'sandbox with "Be the peer" open and a script run (editor, interpreter worker)', path: '/sandbox/', budgetKb: 250, settle: afterPeerRun },
 ];
 for (const extra of (process.env['SIZE_EXTRA'] ?? '').split(',').filter(Boolean)) {
   const [name, path, budget] = extra.split('|');

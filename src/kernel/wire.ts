@@ -89,3 +89,22 @@ export function remoteSegment(from: Endpoint, to: Endpoint, f: Partial<SegmentFl
     ...(options.length > 0 ? { options } : {}),
   };
 }
+
+/** tcpdump's rendering of TCP options: `mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7`, `sack 1 {101:102}`. */
+export function formatTcpOptions(options: readonly TcpOption[]): string {
+  return options
+    .map((o) => {
+      switch (o.kind) {
+        case 'mss':
+        case 'wscale':
+          return `${o.kind} ${o.value}`;
+        case 'ts':
+          return `TS val ${o.val} ecr ${o.ecr}`;
+        case 'sack':
+          return `sack ${o.blocks.length} ${o.blocks.map(([a, b]) => `{${a}:${b}}`).join('')}`;
+        default:
+          return o.kind;
+      }
+    })
+    .join(',');
+}

@@ -1,5 +1,4 @@
 import type { SegmentEvent } from '../trace.ts';
-import type { TcpOption } from '../options.ts';
 
 const MOD = 2 ** 32;
 
@@ -31,30 +30,11 @@ export interface TcpdumpOptions {
   stamp?: ((us: number) => string) | null;
 }
 
-/** tcpdump's rendering of TCP options: `mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7`, `sack 1 {101:102}`. */
-export function formatTcpOptions(options: readonly TcpOption[]): string {
-  return options
-    .map((o) => {
-      switch (o.kind) {
-        case 'mss':
-        case 'wscale':
-          return `${o.kind} ${o.value}`;
-        case 'ts':
-          return `TS val ${o.val} ecr ${o.ecr}`;
-        case 'sack':
-          return `sack ${o.blocks.length} ${o.blocks.map(([a, b]) => `{${a}:${b}}`).join('')}`;
-        default:
-          return o.kind;
-      }
-    })
-    .join(',');
-}
-
 /**
- * One line as `tcpdump -i lo -nn` prints a TCP segment (tcpdump 4.99 print-tcp.c):
- * `IP 127.0.0.1.40000 > 127.0.0.1.8080: Flags [P.], seq 1:6, ack 1, win 64, length 5`, with
- * `options [...]` for segments that carry TCP options (the wire).
- * // DIVERGENCE: loopback segments carry no options in the model, so none are printed for them.
+ * One line as `tcpdump -i lo -nn` prints a TCP segment (tcpdump 4.99 print-tcp.c), without the options
+ * field: `IP 127.0.0.1.40000 > 127.0.0.1.8080: Flags [P.], seq 1:6, ack 1, win 64, length 5`.
+ * // DIVERGENCE: loopback segments carry no TCP options in the model, so none are printed (the wire's
+ * options are shown by the packetdrill reports, wire.ts formatTcpOptions).
  */
 export function formatTcpdumpLine(e: SegmentEvent, opts: TcpdumpOptions = {}): string {
   const seq = opts.absolute ? e.absSeq : e.seq;
@@ -64,7 +44,6 @@ export function formatTcpdumpLine(e: SegmentEvent, opts: TcpdumpOptions = {}): s
   if (hasSeqSpace) parts.push(e.len > 0 ? `seq ${seq}:${(seq + e.len) % MOD}` : `seq ${seq}`);
   if (e.flags.includes('.')) parts.push(`ack ${ack}`);
   parts.push(`win ${e.win}`);
-  if (e.options && e.options.length > 0) parts.push(`options [${formatTcpOptions(e.options)}]`);
   parts.push(`length ${e.len}`);
   const stamp = opts.stamp === undefined ? secondsStamp : opts.stamp;
   const time = stamp ? `${stamp(e.t)} ` : '';

@@ -4,8 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createKernel, type Kernel } from '../index.ts';
-import { attachWire, remoteSegment, WIRE_LOCAL_IP, WIRE_REMOTE_IP, type Wire } from '../wire.ts';
-import { formatTcpOptions } from '../render/tcpdump.ts';
+import { attachWire, formatTcpOptions, remoteSegment, WIRE_LOCAL_IP, WIRE_REMOTE_IP, type Wire } from '../wire.ts';
 import type { TcpOption } from '../options.ts';
 import type { Segment, SegmentFlags } from '../types.ts';
 
