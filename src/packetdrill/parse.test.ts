@@ -152,6 +152,9 @@ describe('commands, options and comments', () => {
   test('sysctl commands for the sysctls the kernel models; others are kept to be reported, not dropped', () => {
     expect(one('0 `sysctl -q net.ipv4.tcp_fin_timeout=5`')).toMatchObject({ kind: 'command', command: { kind: 'sysctl', settings: [{ key: 'net.ipv4.tcp_fin_timeout', value: '5' }] } });
     expect(one('0 `sysctl -w net.ipv4.tcp_rfc1337=1`')).toMatchObject({ command: { kind: 'sysctl', settings: [{ key: 'net.ipv4.tcp_rfc1337', value: '1' }] } });
+    expect(one('0 `sysctl -q net.ipv4.ip_local_port_range="40000 40010" net/ipv4/tcp_sack=0`')).toMatchObject({
+      command: { kind: 'sysctl', settings: [{ key: 'net.ipv4.ip_local_port_range', value: '40000 40010' }, { key: 'net.ipv4.tcp_sack', value: '0' }] },
+    });
     expect(one('`sysctl -q net.ipv4.tcp_sack=0`').time).toEqual({ kind: 'at', at: { relative: false, us: 0 } });
     expect(one('0 `tc qdisc add dev tun0 root pfifo`')).toMatchObject({ command: { kind: 'unsupported', text: 'tc qdisc add dev tun0 root pfifo' } });
     expect(error('0 `sysctl -q net.ipv4.tcp_frob=1`')).toMatch(/^bad\.pkt:1: sysctl net\.ipv4\.tcp_frob: not modelled by the simulated kernel/);

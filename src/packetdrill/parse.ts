@@ -485,7 +485,7 @@ function parseCommand(l: Line): CommandSpec {
   l.pos += m[0].length;
   if (!l.atEnd()) l.fail(`unexpected '${l.rest()}' after the command`);
   const text = m[1]!.trim();
-  const words = text.split(/\s+/);
+  const words = text.match(/(?:[^\s"]+|"[^"]*")+/g) ?? [];
   if (words[0] !== 'sysctl') return { kind: 'unsupported', text };
   const settings: Array<{ key: string; value: string }> = [];
   for (const w of words.slice(1)) {
