@@ -256,10 +256,11 @@ function outgoing(k: Kernel, sock: Sock, seg: Segment): void {
       seg.options = options;
       return;
     } else {
-      // tcp_select_window(): never move the right edge back; round up to a whole unit of the scale.
+      // tcp_select_window(): the free space rounded down to the scale's unit, but never less than what is left
+      // of the window already offered (its right edge never moves back), rounded up.
       const current = Math.max(0, (o.rightEdge ?? tcb.rcvNxt + o.rcvWndInit) - tcb.rcvNxt);
       const free = Math.max(0, o.rcvWndInit - tcb.recvBuf.length);
-      const win = Math.min(65535, Math.ceil(Math.max(current, free) / unit));
+      const win = Math.min(65535, Math.max(Math.ceil(current / unit), Math.floor(free / unit)));
       seg.win = win;
       o.rightEdge = tcb.rcvNxt + win * unit;
     }
