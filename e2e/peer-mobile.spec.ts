@@ -7,7 +7,7 @@ test('on a phone a "Be the peer" block opens, runs and fits the screen', async (
   await block.getByRole('button', { name: 'Edit and run this script' }).tap();
   await expect(block).toHaveAttribute('data-ready', '');
   await block.getByRole('button', { name: 'Run' }).tap();
-  await expect(block.locator('[data-result]')).toHaveAttribute('data-outcome', 'pass');
-  await expect(block.locator('[data-ladder] g.seg').first()).toBeVisible();
+  await expect(block.locator('[data-peer-result]')).toHaveAttribute('data-outcome', 'pass');
+  await expect(block.locator('[data-peer-ladder] g.seg').first()).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });

@@ -39,25 +39,25 @@ test('sandbox, Be the peer: write a script, run it, see the ladder; break a line
   const peer = await openPeerTab(page);
   await setScript(page, peer, SCRIPT);
   await peer.getByRole('button', { name: 'Run' }).click();
-  const result = peer.locator('[data-result]');
+  const result = peer.locator('[data-peer-result]');
   await expect(result).toHaveAttribute('data-outcome', 'pass');
   await expect(result).toContainText('All 12 lines held');
-  const arrows = peer.locator('[data-ladder] g.seg');
+  const arrows = peer.locator('[data-peer-ladder] g.seg');
   // You send SYN, ACK, FIN, ACK; the kernel SYN-ACK, ACK, FIN.
   await expect(arrows).toHaveCount(7);
   await expect(arrows.nth(1)).toHaveAttribute('aria-label', /^line 6: .* \[S\.\]/);
-  await expect(peer.locator('[data-ladder-wrap]')).toContainText('the kernel on the left, you on the right');
+  await expect(peer.locator('[data-peer-ladder-wrap]')).toContainText('the kernel on the left, you on the right');
 
   // Break line 12: the script now says the kernel resets instead of sending its FIN.
   await setScript(page, peer, SCRIPT.replace('+0    > F. 1:1(0) ack 2', '+0    > R. 1:1(0) ack 2'));
   await peer.getByRole('button', { name: 'Run' }).click();
   await expect(result).toHaveAttribute('data-outcome', 'fail');
-  await expect(result.locator('[data-verdict]')).toHaveText('✗ Line 12 did not hold: error handling packet: bad outbound TCP flags: script R. vs actual F.');
-  await expect(result.locator('[data-diff]')).toHaveText('script: 0.303000 R. 1:1(0) ack 2\nactual: 0.303000 F. 1:1(0) ack 2 win 502');
+  await expect(result.locator('[data-peer-verdict]')).toHaveText('✗ Line 12 did not hold: error handling packet: bad outbound TCP flags: script R. vs actual F.');
+  await expect(result.locator('[data-peer-diff]')).toHaveText('script: 0.303000 R. 1:1(0) ack 2\nactual: 0.303000 F. 1:1(0) ack 2 win 502');
   await expect(peer.locator('.cm-line[data-failed-line="12"]')).toBeVisible();
   await expect(peer.locator('.cm-line[data-failed-line="12"]')).toContainText('> R. 1:1(0) ack 2');
-  await expect(peer.locator('[data-ladder] g.seg.bad')).toHaveCount(1);
-  await expect(peer.locator('[data-ladder] g.seg.bad')).toHaveAttribute('aria-label', /not what line 12 expects/);
+  await expect(peer.locator('[data-peer-ladder] g.seg.bad')).toHaveCount(1);
+  await expect(peer.locator('[data-peer-ladder] g.seg.bad')).toHaveAttribute('aria-label', /not what line 12 expects/);
   await expect(peer.getByRole('status')).toHaveText('Line 12 did not hold.');
 });
 
@@ -65,9 +65,9 @@ test('Be the peer: a script that cannot be read names its line; edits survive a 
   let peer = await openPeerTab(page);
   await setScript(page, peer, '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 frobnicate(3) = 0\n');
   await peer.getByRole('textbox', { name: /packetdrill script/ }).press('Control+Enter');
-  await expect(peer.locator('[data-verdict]')).toHaveText(/^✗ Line 2 did not hold: the script cannot be read: unknown call 'frobnicate'/);
+  await expect(peer.locator('[data-peer-verdict]')).toHaveText(/^✗ Line 2 did not hold: the script cannot be read: unknown call 'frobnicate'/);
   await expect(peer.locator('.cm-line[data-failed-line="2"]')).toBeVisible();
-  await expect(peer.locator('[data-ladder-wrap]')).toBeHidden();
+  await expect(peer.locator('[data-peer-ladder-wrap]')).toBeHidden();
 
   await page.reload();
   peer = await openPeerTab(page);
@@ -78,7 +78,7 @@ test('Be the peer: a script that cannot be read names its line; edits survive a 
   await peer.getByLabel('Example').selectOption('13-rst-into-time-wait');
   await expect(peer.locator('.cm-content')).toContainText('TIME-WAIT assassination');
   await peer.getByRole('button', { name: 'Run' }).click();
-  await expect(peer.locator('[data-result]')).toHaveAttribute('data-outcome', 'pass');
+  await expect(peer.locator('[data-peer-result]')).toHaveAttribute('data-outcome', 'pass');
 });
 
 test('a lesson shows the script as text and loads the editor only when the learner opens it', async ({ page }) => {
@@ -89,14 +89,14 @@ test('a lesson shows the script as text and loads the editor only when the learn
   await page.goto('/lessons/time-wait/');
   const block = page.locator('tcplab-peer-lab', { hasText: 'A reset into TIME_WAIT' });
   await block.scrollIntoViewIfNeeded();
-  await expect(block.getByRole('region', { name: /13-rst-into-time-wait\.pkt/ }).or(block.locator('[data-source]'))).toContainText('< R. 2:2(0) ack 2 win 0');
+  await expect(block.getByRole('region', { name: /13-rst-into-time-wait\.pkt/ }).or(block.locator('[data-peer-source]'))).toContainText('< R. 2:2(0) ack 2 win 0');
   await page.waitForLoadState('networkidle');
   expect(loaded).toEqual([]);
   await block.getByRole('button', { name: 'Edit and run this script' }).click();
   await expect(block).toHaveAttribute('data-ready', '');
-  await expect(block.locator('[data-source]')).toBeHidden();
+  await expect(block.locator('[data-peer-source]')).toBeHidden();
   await block.getByRole('button', { name: 'Run' }).click();
-  await expect(block.locator('[data-result]')).toHaveAttribute('data-outcome', 'pass');
+  await expect(block.locator('[data-peer-result]')).toHaveAttribute('data-outcome', 'pass');
   expect(loaded.length).toBeGreaterThan(0);
 });
 
@@ -106,7 +106,7 @@ for (const theme of ['light', 'dark'] as const) {
     const peer = await openPeerTab(page);
     await setScript(page, peer, SCRIPT.replace('+0    > F. 1:1(0) ack 2', '+0    > R. 1:1(0) ack 2'));
     await peer.getByRole('button', { name: 'Run' }).click();
-    await expect(peer.locator('[data-result]')).toHaveAttribute('data-outcome', 'fail');
+    await expect(peer.locator('[data-peer-result]')).toHaveAttribute('data-outcome', 'fail');
     const results = await new AxeBuilder({ page }).include('tcplab-peer-lab').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
   });

@@ -50,7 +50,7 @@ const afterPeerRun = async (page: Page) => {
   await page.click('tcplab-kernel-lab [role=tab]:has-text("Be the peer")');
   await page.waitForSelector('tcplab-peer-lab[data-ready]', { timeout: 30000 });
   await page.click('tcplab-peer-lab [data-act=run]');
-  await page.waitForSelector('tcplab-peer-lab [data-result][data-outcome]', { timeout: 30000 });
+  await page.waitForSelector('tcplab-peer-lab [data-peer-result][data-outcome]', { timeout: 30000 });
   await page.waitForLoadState('networkidle');
 };
 

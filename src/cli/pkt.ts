@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { PktSyntaxError, pktJson, pktText, failureText, runPkt } from '../packetdrill/index.ts';
 
 export const PKT_USAGE = 'usage: tcplab pkt FILE [--json] [--seed N]';
 
@@ -8,7 +7,7 @@ export const PKT_USAGE = 'usage: tcplab pkt FILE [--json] [--seed N]';
  * held, 1 when one did not (FILE:LINE, then the script's packet or result and the actual one, as packetdrill
  * prints them: after the transcript, or on stderr with --json), 2 for a script that cannot be read or parsed.
  */
-export function pktCommand(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+export async function pktCommand(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const json = args.includes('--json');
   const seedAt = args.indexOf('--seed');
   const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : 1;
@@ -25,6 +24,8 @@ export function pktCommand(args: string[], out: (s: string) => void, err: (s: st
     err(`tcplab pkt: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
     return 2;
   }
+  // Loaded here, not at the top: `tcplab --help` and the other commands do not pay for the interpreter.
+  const { PktSyntaxError, pktJson, pktText, failureText, runPkt } = await import('../packetdrill/index.ts');
   try {
     const run = runPkt(source, file, { seed });
     if (json) out(JSON.stringify(pktJson(run), null, 2) + '\n');

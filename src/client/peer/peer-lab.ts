@@ -44,15 +44,15 @@ const write = (key: string, value: string | null) => {
 
 export function mountPeerLab(root: HTMLElement, config: PeerLabConfig): () => void {
   const q = <T extends Element>(sel: string) => root.querySelector<T>(sel);
-  const status = q<HTMLElement>('[data-status]');
-  const result = q<HTMLElement>('[data-result]');
-  const verdict = q<HTMLElement>('[data-verdict]');
-  const diff = q<HTMLElement>('[data-diff]');
-  const ladderWrap = q<HTMLElement>('[data-ladder-wrap]');
-  const ladderSvg = q<SVGSVGElement>('[data-ladder]');
-  const ladderNote = q<HTMLElement>('[data-ladder-note]');
-  const transcript = q<HTMLElement>('[data-transcript] pre');
-  const host = q<HTMLElement>('[data-editor-host]')!;
+  const status = q<HTMLElement>('[data-peer-status]');
+  const result = q<HTMLElement>('[data-peer-result]');
+  const verdict = q<HTMLElement>('[data-peer-verdict]');
+  const diff = q<HTMLElement>('[data-peer-diff]');
+  const ladderWrap = q<HTMLElement>('[data-peer-ladder-wrap]');
+  const ladderSvg = q<SVGSVGElement>('[data-peer-ladder]');
+  const ladderNote = q<HTMLElement>('[data-peer-ladder-note]');
+  const transcript = q<HTMLElement>('[data-peer-transcript] pre');
+  const host = q<HTMLElement>('[data-peer-editor]')!;
   const choose = q<HTMLSelectElement>('[data-choose]');
   let current = config.script;
   const keyFor = (name: string) => `${config.storageKey}:${name}`;
@@ -64,7 +64,7 @@ export function mountPeerLab(root: HTMLElement, config: PeerLabConfig): () => vo
     if (status) status.textContent = '';
   });
   host.hidden = false;
-  q<HTMLElement>('[data-source]')?.setAttribute('hidden', '');
+  q<HTMLElement>('[data-peer-source]')?.setAttribute('hidden', '');
   for (const el of root.querySelectorAll<HTMLElement>('[data-when-open]')) el.hidden = false;
   if (saved !== null && status) status.textContent = 'Your edited script is back. Reset restores the original.';
 
