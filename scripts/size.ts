@@ -50,6 +50,16 @@ const loadExercise = (act: 'test' | 'run', done: string) => async (page: Page) =
 };
 const afterTest = loadExercise('test', '[data-verdict]:not([data-verdict=""])');
 
+/** The sandbox's "Be the peer" tab opened and a script run: the editor and the interpreter's worker load only then. */
+const afterPeerRun = async (page: Page) => {
+  await loadAllIslands(page);
+  await page.click('tcplab-kernel-lab [role=tab]:has-text("Be the peer")');
+  await page.waitForSelector('tcplab-peer-lab[data-ready]', { timeout: 30000 });
+  await page.click('tcplab-peer-lab [data-act=run]');
+  await page.waitForSelector('tcplab-peer-lab [data-peer-result][data-outcome]', { timeout: 30000 });
+  await page.waitForLoadState('networkidle');
+};
+
 const TARGETS: Target[] = [
   { name: 'home', path: '/', budgetKb: 30 },
   { name: 'lesson text (lesson 1 on a phone, lab not on screen yet)', path: '/lessons/lifecycle/', budgetKb: 30, phone: true },
@@ -63,6 +73,7 @@ const TARGETS: Target[] = [
   { name: 'interview drill (island loaded)', path: '/interview/drill/', budgetKb: 30, settle: loadAllIslands },
   { name: 'mock interview (island loaded)', path: '/interview/mock/', budgetKb: 30, settle: loadAllIslands },
   { name: 'interview cheat sheet', path: '/interview/sheet/', budgetKb: 30 },
+  { name: 'sandbox with "Be the peer" open and a script run (editor, interpreter worker)', path: '/sandbox/', budgetKb: 250, settle: afterPeerRun },
 ];
 for (const extra of (process.env['SIZE_EXTRA'] ?? '').split(',').filter(Boolean)) {
   const [name, path, budget] = extra.split('|');

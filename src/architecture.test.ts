@@ -12,6 +12,7 @@ const SRC = import.meta.dirname;
 /** The layers below (or beside) each folder, that it may import. Its own folder is always allowed. */
 const ALLOWED: Record<string, readonly string[]> = {
   kernel: [],
+  packetdrill: ['kernel'],
   truth: ['kernel'],
   shell: ['kernel', 'lab'],
   lab: ['kernel', 'shell'],
@@ -19,13 +20,13 @@ const ALLOWED: Record<string, readonly string[]> = {
   sandbox: [],
   course: ['grading'],
   grading: ['kernel', 'shell', 'lab', 'node-sim', 'sandbox', 'course'],
-  cli: ['kernel', 'shell', 'lab', 'node-sim', 'sandbox', 'grading', 'course', 'truth'],
+  cli: ['kernel', 'shell', 'lab', 'node-sim', 'sandbox', 'grading', 'course', 'truth', 'packetdrill'],
   runners: ['kernel', 'shell', 'lab', 'node-sim', 'grading', 'course'],
   server: ['kernel', 'shell', 'lab', 'node-sim', 'sandbox', 'grading', 'course', 'runners'],
-  client: ['kernel', 'shell', 'lab', 'node-sim', 'grading', 'course', 'runners'],
-  components: ['kernel', 'shell', 'lab', 'node-sim', 'grading', 'course', 'runners', 'client'],
+  client: ['kernel', 'shell', 'lab', 'node-sim', 'grading', 'course', 'runners', 'packetdrill'],
+  components: ['kernel', 'shell', 'lab', 'node-sim', 'grading', 'course', 'runners', 'client', 'packetdrill'],
   layouts: ['kernel', 'grading', 'course', 'runners', 'client', 'components'],
-  pages: ['kernel', 'shell', 'lab', 'grading', 'course', 'runners', 'client', 'components', 'layouts'],
+  pages: ['kernel', 'shell', 'lab', 'grading', 'course', 'runners', 'client', 'components', 'layouts', 'packetdrill'],
   styles: [],
 };
 

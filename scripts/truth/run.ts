@@ -1,7 +1,8 @@
 /**
  * `npm run test:truth`: every scenario of content/scenarios/ twice — on the simulated kernel and on this
  * machine's real Linux (real sockets on 127.0.0.1, tcpdump on lo, ss) — then compares the two, segment by
- * segment (relative seq/ack, flags, direction, length), state by state and call by call.
+ * segment (relative seq/ack, flags, direction, length), state by state and call by call. Then every
+ * packetdrill script of content/packetdrill/ on both kernels (pkt-suite.ts): same verdict on each.
  *
  * A scenario may carry `# truth: retry N` for races real Linux resolves by timing (simultaneous open):
  * the real run is repeated up to N times (60 s at most) and compared on the attempt where every expectation
@@ -15,6 +16,8 @@ import { checkScenario, parseScenario, quoteBytes, runScenario, SHOW_BYTES, type
 import type { SegmentEvent } from '../../src/kernel/trace.ts';
 import { compareRuns, type Side } from '../../src/truth/compare.ts';
 import { normalise, type RawSegment } from '../../src/truth/normalise.ts';
+import { pktLinuxMissing } from './pkt-linux.ts';
+import { runPktTruth } from './pkt-suite.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = join(root, 'content/scenarios');
@@ -91,49 +94,85 @@ function realSide(scenario: Scenario, source: string): { side: Side; result: Rea
   };
 }
 
-const why = missing();
-if (why) {
-  console.log(`kernel truth: SKIPPED — ${why}. The simulator was not compared with real Linux on this machine.`);
-  // 77: "skipped" (automake's convention), which `npm test` reports as such, never as passed.
-  process.exit(77);
+function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+}
+
+/** The scenario half: returns [passed, failed], or null when it could not run here. */
+function scenarioTruth(only: string[]): [number, number] | null {
+  const why = missing();
+  if (why) {
+    console.log(`kernel truth, scenarios: SKIPPED — ${why}. The simulator was not compared with real Linux on this machine.`);
+    return null;
+  }
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.tcplab'))
+    .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+    .sort();
+  if (files.length === 0) return [0, 0];
+  console.log('Scenarios (.tcplab):');
+  const rows: string[][] = [['scenario', 'segments', 'states', 'verdict']];
+  let passed = 0;
+  let failed = 0;
+  const details: string[] = [];
+  for (const file of files) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    const scenario = parseScenario(source, `content/scenarios/${file}`);
+    checkScenario(scenario);
+    const sim = simSide(scenario);
+    const real = realSide(scenario, source);
+    const verdict = real.result.error ? { agree: false as const, segments: sim.count, states: sim.side.expects.length, difference: real.result.error } : compareRuns(sim.side, real.side);
+    const attempts = real.result.attempts > 1 ? ` (attempt ${real.result.attempts})` : '';
+    rows.push([
+      file.replace(/\.tcplab$/, ''),
+      `${sim.side.segments.length}/${real.side.segments.length}`,
+      `${sim.side.expects.filter((e) => real.side.expects.find((r) => r.line === e.line)?.actual === e.actual).length}/${sim.side.expects.length}`,
+      verdict.agree ? `agree${attempts}` : 'DIFFER',
+    ]);
+    if (verdict.agree) passed++;
+    else {
+      failed++;
+      details.push(`${file}: ${verdict.difference}`);
+    }
+    process.stdout.write(`  ${file}: ${verdict.agree ? 'agree' : 'DIFFER'}\n`);
+  }
+  console.log('');
+  printTable(rows);
+  if (details.length) {
+    console.log('\nDifferences (simulator | Linux):');
+    for (const d of details) console.log(`  ${d}`);
+  }
+  console.log(`\nscenarios: ${passed} passed, ${failed} failed\n`);
+  return [passed, failed];
+}
+
+/** The packetdrill half: returns [passed, failed], or null when it could not run here. */
+function packetdrillTruth(only: string[]): [number, number] | null {
+  const why = pktLinuxMissing();
+  if (why) {
+    console.log(`kernel truth, packetdrill scripts: SKIPPED — ${why}. The simulator was not compared with real Linux on this machine.`);
+    return null;
+  }
+  console.log('packetdrill scripts (.pkt; a wrong/ copy must fail on both, at its line):');
+  const results = runPktTruth(root, only, (line) => console.log(line));
+  if (results.length === 0) return [0, 0];
+  console.log('');
+  printTable([['script', 'simulator', 'Linux', 'verdict'], ...results.map((r) => [r.file, r.sim, r.linux, r.agree ? `agree${r.attempts > 1 ? ` (attempt ${r.attempts})` : ''}` : 'DIFFER'])]);
+  const differ = results.filter((r) => !r.agree);
+  if (differ.length) {
+    console.log('\nDifferences:');
+    for (const r of differ) console.log(`  ${r.file}: ${r.difference}`);
+  }
+  const passed = results.length - differ.length;
+  console.log(`\npacketdrill scripts: ${passed} passed, ${differ.length} failed`);
+  return [passed, differ.length];
 }
 
 const only = process.argv.slice(2);
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.tcplab'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
-  .sort();
-const rows: string[][] = [['scenario', 'segments', 'states', 'verdict']];
-let passed = 0;
-let failed = 0;
-const details: string[] = [];
-for (const file of files) {
-  const source = readFileSync(join(dir, file), 'utf8');
-  const scenario = parseScenario(source, `content/scenarios/${file}`);
-  checkScenario(scenario);
-  const sim = simSide(scenario);
-  const real = realSide(scenario, source);
-  const verdict = real.result.error ? { agree: false as const, segments: sim.count, states: sim.side.expects.length, difference: real.result.error } : compareRuns(sim.side, real.side);
-  const attempts = real.result.attempts > 1 ? ` (attempt ${real.result.attempts})` : '';
-  rows.push([
-    file.replace(/\.tcplab$/, ''),
-    `${sim.side.segments.length}/${real.side.segments.length}`,
-    `${sim.side.expects.filter((e) => real.side.expects.find((r) => r.line === e.line)?.actual === e.actual).length}/${sim.side.expects.length}`,
-    verdict.agree ? `agree${attempts}` : 'DIFFER',
-  ]);
-  if (verdict.agree) passed++;
-  else {
-    failed++;
-    details.push(`${file}: ${verdict.difference}`);
-  }
-  process.stdout.write(`  ${file}: ${verdict.agree ? 'agree' : 'DIFFER'}\n`);
-}
-const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-console.log('');
-for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
-if (details.length) {
-  console.log('\nDifferences (simulator | Linux):');
-  for (const d of details) console.log(`  ${d}`);
-}
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+const scenarios = scenarioTruth(only);
+const scripts = packetdrillTruth(only);
+const failed = (scenarios?.[1] ?? 0) + (scripts?.[1] ?? 0);
+console.log(`\nkernel truth: scenarios ${scenarios ? `${scenarios[0]} passed, ${scenarios[1]} failed` : 'skipped'}; packetdrill scripts ${scripts ? `${scripts[0]} passed, ${scripts[1]} failed` : 'skipped'}`);
+// 77: "skipped" (automake's convention), which `npm test` reports as such, never as passed.
+process.exit(failed > 0 ? 1 : scenarios === null || scripts === null ? 77 : 0);

@@ -5,6 +5,7 @@ import { GRADE_USAGE } from './grade.ts';
 import { CLASSROOM_USAGE } from './classroom.ts';
 import { REGRADE_USAGE } from './regrade.ts';
 import { simCommand, SIM_USAGE } from './sim.ts';
+import { PKT_USAGE } from './pkt.ts';
 
 export type Command = (args: string[], out: (s: string) => void, err: (s: string) => void) => number | Promise<number>;
 
@@ -16,6 +17,7 @@ interface Subcommand {
 
 const COMMANDS: Record<string, Subcommand> = {
   sim: { run: async () => simCommand, usage: SIM_USAGE, summary: 'run a scenario script on the simulated kernel' },
+  pkt: { run: async () => (await import('./pkt.ts')).pktCommand, usage: PKT_USAGE, summary: 'run a packetdrill script against the simulated kernel (you play the remote peer)' },
   grade: { run: async () => (await import('./grade.ts')).gradeCommand, usage: GRADE_USAGE, summary: 'grade a program against an exercise on real Node, in a sandbox (exit 0 only on a pass)' },
   regrade: { run: async () => (await import('./regrade.ts')).regradeCommand, usage: REGRADE_USAGE, summary: "re-grade a class's hand-ins: quizzes, lab sessions and programs (in a sandbox)" },
   classroom: { run: async () => (await import('./classroom.ts')).classroomCommand, usage: CLASSROOM_USAGE, summary: 'write a GitHub Classroom assignment template (autograded exercises)' },

@@ -85,6 +85,7 @@ export function enterTimeWait(k: Kernel, sock: Sock, reason: string): void {
   stopAllTimers(sock);
   setState(k, sock, 'TIME_WAIT', reason);
   sock.tw = true;
+  if (sock.tcb) sock.tcb.lastOowAckAt = null; // a fresh timewait sock (tcp_time_wait)
   sock.rcvShutdown = true;
   sock.sendShutdown = true;
   armTimeWait(k, sock);
@@ -104,6 +105,7 @@ export function orphanFinWait2(k: Kernel, sock: Sock): void {
   const tmo = k.sysctl.int('net.ipv4.tcp_fin_timeout') * 1_000_000;
   const toTimewait = (after: number) => {
     sock.tw = true;
+    if (sock.tcb) sock.tcb.lastOowAckAt = null;
     setStateTimer(k, sock, 'timewait', after, () => tcpDone(k, sock, 'orphaned FIN_WAIT_2 expired (tcp_fin_timeout)'));
   };
   if (tmo > TCP_TIMEWAIT_LEN_US) {

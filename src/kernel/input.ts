@@ -4,7 +4,7 @@
  * following RFC 9293 §3.10.7 and Linux's tcp_rcv_state_process() / tcp_timewait_state_process().
  */
 import type { Kernel } from './kernel.ts';
-import type { Sock } from './sock.ts';
+import type { Sock, Tcb } from './sock.ts';
 import { createTcb } from './sock.ts';
 import { setState } from './state.ts';
 import { connKey, sendResetFor } from './network.ts';
@@ -35,8 +35,8 @@ export function tcpInput(k: Kernel, sock: Sock, seg: Segment): void {
   }
 }
 
-/** RFC 9293 §3.10.7.2 LISTEN; Linux tcp_v4_conn_request(). */
-function listenInput(k: Kernel, listener: Sock, seg: Segment): void {
+/** RFC 9293 §3.10.7.2 LISTEN; Linux tcp_v4_conn_request(). `isn` is set when a SYN replaces a TIME_WAIT. */
+function listenInput(k: Kernel, listener: Sock, seg: Segment, isn?: number): void {
   if (seg.flags.rst) return; // "An incoming RST should be ignored."
   if (seg.flags.ack) {
     // "Any acknowledgment is bad if it arrives on a connection still in the LISTEN state."
@@ -53,11 +53,12 @@ function listenInput(k: Kernel, listener: Sock, seg: Segment): void {
   child.parent = listener;
   child.reuseAddr = listener.reuseAddr;
   listener.synQueue.add(child);
-  const tcb = createTcb(k.isn(child.local, child.remote));
+  const tcb = createTcb(isn ?? k.isn(child.local, child.remote));
   tcb.irs = seg.seq;
   tcb.rcvNxt = seg.seq + 1;
   tcb.sndWnd = seg.win;
   child.tcb = tcb;
+  if (k.wire?.owns(seg.src.ip)) tcb.opt = k.wire.options.forListenSyn(k, child, seg);
   child.host.conns.set(connKey(child.local, child.remote), child);
   k.bindTable(child);
   setState(k, child, 'SYN_RECV', 'SYN received by a listening socket (tcp_conn_request)');
@@ -81,6 +82,11 @@ function synSentInput(k: Kernel, sock: Sock, seg: Segment): void {
     return;
   }
   if (!seg.flags.syn) return;
+  if (tcb.opt && !k.wire!.options.onSynAck(k, sock, seg)) {
+    // A timestamp echo that is none of ours: Linux resets (tcp_rcv_synsent_state_process, reset_and_undo).
+    sendResetFor(k, sock.host, seg, sock);
+    return;
+  }
   tcb.irs = seg.seq;
   tcb.rcvNxt = seg.seq + 1;
   tcb.sndWnd = seg.win;
@@ -110,33 +116,87 @@ function inWindow(k: Kernel, sock: Sock, seg: Segment): boolean {
   return !(end < tcb.rcvNxt) && !(seg.seq > tcb.rcvNxt + wnd);
 }
 
+/** Linux's tcp_invalid_ratelimit: answers to invalid segments (and challenge ACKs) at most every 500 ms per socket. */
+const OOW_RATELIMIT_US = 500_000;
+
+/**
+ * Linux tcp_oow_rate_limited(): may we answer this out-of-window (or challenging) segment? A segment carrying
+ * data or a FIN always gets its ACK; pure ACKs, RSTs and SYNs get one per 500 ms.
+ */
+function oowAllowed(k: Kernel, tcb: Tcb, seg: Segment): boolean {
+  if (segLength(seg) > 0 && !seg.flags.syn) return true;
+  if (tcb.lastOowAckAt !== null && k.now() - tcb.lastOowAckAt < OOW_RATELIMIT_US) return false;
+  tcb.lastOowAckAt = k.now();
+  return true;
+}
+
+/** A duplicate ACK for an unacceptable segment, or an RFC 5961 challenge ACK (tcp_send_dupack, tcp_send_challenge_ack). */
+function oowAck(k: Kernel, sock: Sock, seg: Segment): void {
+  if (oowAllowed(k, sock.tcb!, seg)) sendAck(k, sock);
+}
+
+/** The peer's window in bytes: scaled by the shift it announced (loopback: Linux's 10). */
+function peerWindow(tcb: Tcb, seg: Segment): number {
+  return seg.win * 2 ** (tcb.opt ? tcb.opt.sndWscale : WSCALE);
+}
+
+/** Linux tcp_reset_check(): an RST just before our rcv_nxt ends a connection whose peer's FIN we have. */
+function resetCheck(sock: Sock, seg: Segment): boolean {
+  return seg.seq === sock.tcb!.rcvNxt - 1 && (sock.state === 'CLOSE_WAIT' || sock.state === 'LAST_ACK' || sock.state === 'CLOSING');
+}
+
+/**
+ * A connection a listener is still opening (Linux keeps it as a request sock: tcp_check_req()). A RST or a SYN
+ * anywhere in the window ends it (the SYN is answered with a reset); a bad ACK gets a reset from the listener.
+ */
+function requestSockInput(k: Kernel, sock: Sock, seg: Segment): boolean {
+  const tcb = sock.tcb!;
+  const paws = tcb.opt !== null && k.wire!.options.pawsReject(k, sock, seg);
+  const f = seg.flags;
+  // A retransmitted SYN: its SYN-ACK was lost, so it is sent again (inet_rtx_syn_ack); the timer runs on.
+  if (f.syn && !f.ack && !f.rst && !f.fin && seg.seq === tcb.irs && !paws) {
+    sendSegment(k, sock, flags({ syn: true, ack: true }), tcb.iss);
+    return false;
+  }
+  if (f.ack && seg.ack !== tcb.iss + 1) {
+    sendResetFor(k, sock.host, seg, sock);
+    return false;
+  }
+  if (paws || !inWindow(k, sock, seg)) {
+    if (!f.rst && oowAllowed(k, tcb, seg)) sendAck(k, sock);
+    return false;
+  }
+  if (f.rst || f.syn) {
+    if (!f.rst) sendResetFor(k, sock.host, seg, sock);
+    tcpDone(k, sock, f.rst ? 'RST received in SYN_RECV' : 'SYN received in SYN_RECV: reset');
+    return false;
+  }
+  return f.ack;
+}
+
 /** Segments for SYN_RECV … LAST_ACK: RFC 9293 §3.10.7.4, Linux tcp_validate_incoming() + tcp_rcv_state_process(). */
 function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
   const tcb = sock.tcb!;
-  // A retransmitted SYN reaching a connection a listener is still opening: its SYN-ACK was lost, so it is
-  // sent again (tcp_check_req() → inet_rtx_syn_ack()), where a synchronized socket would only ACK.
-  if (sock.state === 'SYN_RECV' && sock.parent && seg.flags.syn && !seg.flags.ack && !seg.flags.rst && seg.seq + 1 === tcb.rcvNxt) {
-    sendSegment(k, sock, flags({ syn: true, ack: true }), tcb.iss); // the SYN-ACK timer runs on unchanged
-    return;
-  }
-  // First: sequence number check; an unacceptable segment gets an ACK (unless it is a RST).
-  if (!inWindow(k, sock, seg)) {
-    if (!seg.flags.rst) sendAck(k, sock);
-    return;
-  }
-  // Second: RST. RFC 5961 §3.2: only an exact match resets; in-window gets a challenge ACK.
-  if (seg.flags.rst) {
-    if (seg.seq !== tcb.rcvNxt) {
-      sendAck(k, sock);
+  if (sock.state === 'SYN_RECV' && sock.parent) {
+    if (!requestSockInput(k, sock, seg)) return;
+  } else {
+    // RFC 7323 PAWS: a segment with an old timestamp is a duplicate from the past (an RST passes).
+    if (tcb.opt && k.wire!.options.pawsReject(k, sock, seg)) {
+      oowAck(k, sock, seg);
       return;
     }
-    if (sock.state === 'SYN_RECV' && sock.parent) {
-      // A half-open connection from a listener is simply forgotten (RFC 9293 §3.10.7.4, passive OPEN).
-      tcpDone(k, sock, 'RST received in SYN_RECV');
+    // First: sequence number check; an unacceptable segment gets an ACK (unless it is a RST).
+    if (!inWindow(k, sock, seg)) {
+      if (!seg.flags.rst) oowAck(k, sock, seg);
+      else if (resetCheck(sock, seg)) tcpReset(k, sock);
       return;
     }
-    tcpReset(k, sock);
-    return;
+    // Second: RST. RFC 5961 §3.2: only an exact match resets; in-window gets a challenge ACK.
+    if (seg.flags.rst) {
+      if (seg.seq === tcb.rcvNxt) tcpReset(k, sock);
+      else oowAck(k, sock, seg);
+      return;
+    }
   }
   // Fourth: SYN. RFC 5961 §4.2 challenge ACK — except the SYN-ACK of a simultaneous open (Linux "pass").
   let simultaneousSynAck = false;
@@ -144,7 +204,7 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
     if (sock.state === 'SYN_RECV' && seg.flags.ack && seg.seq + 1 === tcb.rcvNxt && seg.ack === tcb.sndNxt) {
       simultaneousSynAck = true;
     } else {
-      sendAck(k, sock);
+      oowAck(k, sock, seg);
       return;
     }
   }
@@ -156,7 +216,7 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       return;
     }
     tcb.sndUna = seg.ack;
-    tcb.sndWnd = seg.win << WSCALE;
+    tcb.sndWnd = peerWindow(tcb, seg);
     if (tcb.rttSample && tcb.retransmits === 0) sampleRtt(sock, k.now() - tcb.rttSample.at);
     tcb.rttSample = null;
     tcb.retransmits = 0;
@@ -188,11 +248,15 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
         tcb.rttSample = null;
       }
       tcb.retransmits = 0;
+      if (tcb.tlpHigh !== null && seg.ack >= tcb.tlpHigh) tcb.tlpHigh = null;
       stopRetransmit(sock);
+      tcb.headSentAt = k.now();
       armRetransmit(k, sock);
+      if (tcb.opt) k.wire!.options.lossProbe(k, sock, true);
     }
-    tcb.sndWnd = seg.win << WSCALE;
+    tcb.sndWnd = peerWindow(tcb, seg);
   }
+  if (tcb.opt) k.wire!.options.acceptedSegment(k, sock, seg);
   const ourFinAcked = tcb.finSeq !== null && tcb.sndUna > tcb.finSeq;
   switch (sock.state) {
     case 'FIN_WAIT_1':
@@ -209,16 +273,15 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       break;
     case 'CLOSING':
       if (ourFinAcked) enterTimeWait(k, sock, 'our FIN acknowledged in CLOSING');
+      else afterPeerFin(k, sock, seg);
       return;
     case 'LAST_ACK':
       if (ourFinAcked) tcpDone(k, sock, 'our FIN acknowledged in LAST_ACK');
+      else afterPeerFin(k, sock, seg);
       return;
-    case 'CLOSE_WAIT': {
-      // The peer already sent its FIN: data or a FIN again is a retransmission — ACK it at once.
-      if (segLength(seg) > 0 && seg.seq + segLength(seg) <= tcb.rcvNxt) sendAck(k, sock);
-      tcpOutput(k, sock);
+    case 'CLOSE_WAIT':
+      afterPeerFin(k, sock, seg);
       return;
-    }
     default:
       break;
   }
@@ -226,34 +289,88 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
   receiveDataAndFin(k, sock, seg);
 }
 
+/** The peer sent data after close(): it does not know we are gone, so reset (RFC 1122 §4.2.2.13, TCPABORTONDATA). */
+function abortOnData(k: Kernel, sock: Sock, seg: Segment): void {
+  // The side that resets gets ECONNRESET itself (ground truth s05 a).
+  sock.err = 'ECONNRESET';
+  sock.tcb!.sendBuf.clear();
+  sendResetFor(k, sock.host, seg, sock);
+  tcpDone(k, sock, 'data arrived after close(): abort with RST (ABORT_ON_DATA)');
+}
+
+/**
+ * Step seven once the peer's FIN is in (CLOSE_WAIT, CLOSING, LAST_ACK; tcp_rcv_state_process): anything at or
+ * after rcv_nxt is ignored; a retransmission is acknowledged at once (with a D-SACK when SACK was negotiated),
+ * unless it brings new data, which resets.
+ */
+function afterPeerFin(k: Kernel, sock: Sock, seg: Segment): void {
+  const tcb = sock.tcb!;
+  const len = segLength(seg);
+  if (seg.seq < tcb.rcvNxt && len > 0) {
+    if (seg.data.length > 0 && seg.seq + seg.data.length > tcb.rcvNxt) {
+      abortOnData(k, sock, seg);
+      return;
+    }
+    tcb.dsack = [seg.seq, seg.seq + len];
+    sendAck(k, sock);
+  }
+  tcpOutput(k, sock);
+}
+
+/** Linux tcp_data_queue_ofo(): keeps a segment that arrived beyond rcv_nxt until the gap fills. */
+function queueOutOfOrder(tcb: Tcb, seg: Segment, arrival: number): void {
+  const end = seg.seq + seg.data.length + (seg.flags.fin ? 1 : 0);
+  const same = tcb.ooo.find((o) => o.seq === seg.seq && o.seq + o.data.length + (o.fin ? 1 : 0) >= end);
+  if (same) {
+    tcb.dsack = [seg.seq, end];
+    same.touched = arrival;
+    return;
+  }
+  tcb.ooo.push({ seq: seg.seq, data: seg.data.slice(), fin: seg.flags.fin, touched: arrival });
+}
+
+/** Linux tcp_ofo_queue(): moves what now follows rcv_nxt from the out-of-order queue; true if a FIN came with it. */
+function drainOutOfOrder(tcb: Tcb): boolean {
+  let fin = false;
+  for (;;) {
+    tcb.ooo.sort((a, b) => a.seq - b.seq);
+    const next = tcb.ooo[0];
+    if (!next || next.seq > tcb.rcvNxt) return fin;
+    tcb.ooo.shift();
+    const skip = tcb.rcvNxt - next.seq;
+    if (skip < next.data.length) {
+      const fresh = next.data.subarray(skip, skip + Math.max(0, RCV_SPACE - tcb.recvBuf.length));
+      tcb.recvBuf.push(fresh);
+      tcb.rcvNxt += fresh.length;
+    }
+    if (next.fin && next.seq + next.data.length === tcb.rcvNxt) fin = true;
+  }
+}
+
 /** Sixth and seventh steps: segment text and the FIN bit (ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2). */
 function receiveDataAndFin(k: Kernel, sock: Sock, seg: Segment): void {
   const tcb = sock.tcb!;
   const len = seg.data.length;
   // Linux tcp_rcv_state_process(), FIN_WAIT1/2: after a full close() (RCV_SHUTDOWN), new data means the
-  // peer does not know we are gone: reset (RFC 1122 §4.2.2.13, LINUX_MIB_TCPABORTONDATA).
-  if ((sock.state === 'FIN_WAIT_1' || sock.state === 'FIN_WAIT_2') && sock.rcvShutdown) {
-    if (len > 0 && seg.seq + len > tcb.rcvNxt) {
-      // The side that resets gets ECONNRESET itself (ground truth s05 a).
-      sock.err = 'ECONNRESET';
-      tcb.sendBuf.clear();
-      sendResetFor(k, sock.host, seg, sock);
-      tcpDone(k, sock, 'data arrived after close(): abort with RST (ABORT_ON_DATA)');
-      return;
-    }
+  // peer does not know we are gone: reset.
+  if ((sock.state === 'FIN_WAIT_1' || sock.state === 'FIN_WAIT_2') && sock.rcvShutdown && len > 0 && seg.seq + len > tcb.rcvNxt) {
+    abortOnData(k, sock, seg);
+    return;
+  }
+  if (seg.seq > tcb.rcvNxt && (len > 0 || seg.flags.fin)) {
+    // Out of order: kept for later, and a duplicate ACK (with a SACK block, if negotiated) goes at once.
+    queueOutOfOrder(tcb, seg, k.segmentsSent);
+    sendAck(k, sock);
+    return;
   }
   let gotData = false;
   let duplicate = false;
+  let ackNow = false;
   if (len > 0) {
-    if (seg.seq > tcb.rcvNxt) {
-      // DIVERGENCE: no out-of-order queue (Linux keeps one, with SACK); the segment is dropped and a
-      // duplicate ACK asks for the missing bytes, which the sender's RTO resends.
-      sendAck(k, sock);
-      return;
-    }
     const skip = tcb.rcvNxt - seg.seq;
     const room = Math.max(0, RCV_SPACE - tcb.recvBuf.length);
     const fresh = seg.data.subarray(skip, skip + room);
+    if (skip > 0) tcb.dsack = [seg.seq, seg.seq + Math.min(skip, len) + (skip >= len && seg.flags.fin ? 1 : 0)];
     if (fresh.length > 0) {
       tcb.recvBuf.push(fresh);
       tcb.rcvNxt += fresh.length;
@@ -262,7 +379,15 @@ function receiveDataAndFin(k: Kernel, sock: Sock, seg: Segment): void {
   }
   let finNow = false;
   if (seg.flags.fin && seg.seq + len === tcb.rcvNxt && !sock.done) finNow = true;
-  else if (seg.flags.fin && seg.seq + len < tcb.rcvNxt) duplicate = true;
+  else if (seg.flags.fin && seg.seq + len < tcb.rcvNxt) {
+    duplicate = true;
+    tcb.dsack = [seg.seq, seg.seq + len + 1];
+  }
+  if (tcb.ooo.length > 0 && (gotData || finNow)) {
+    // The gap may be filled: what followed it joins the stream (RFC 5681 §4.2: ACK at once when it does).
+    if (!finNow && drainOutOfOrder(tcb)) finNow = !sock.done;
+    ackNow = true;
+  }
 
   if (gotData) {
     // Linux tcp_event_data_recv(): the first data sets ato and (re-)enters quick-ACK mode.
@@ -276,9 +401,10 @@ function receiveDataAndFin(k: Kernel, sock: Sock, seg: Segment): void {
   tcpOutput(k, sock);
   if (finNow) {
     receiveFin(k, sock);
+    if (ackNow && !sock.destroyed && tcb.ackPending) sendAck(k, sock);
     return;
   }
-  if (duplicate) {
+  if (duplicate || ackNow) {
     sendAck(k, sock); // Linux tcp_data_queue(): a retransmit forces an immediate ACK
     return;
   }
@@ -325,12 +451,17 @@ function timewaitInput(k: Kernel, sock: Sock, seg: Segment): void {
   const tcb = sock.tcb!;
   const end = seg.seq + segLength(seg);
   const twAck = () => sendSegment(k, sock, flags({ ack: true }), tcb.sndNxt);
+  /** tcp_timewait_check_oow_rate_limit(): an ACK for what does not fit, at most one per 500 ms (unless data or FIN). */
+  const oowTwAck = () => {
+    if (oowAllowed(k, tcb, seg)) twAck();
+  };
   const kill = (reason: string) => tcpDone(k, sock, reason);
+  const pawsReject = tcb.opt !== null && k.wire!.options.timewaitPawsReject(k, sock, seg);
   if (sock.state === 'FIN_WAIT_2') {
     const sWin = tcb.rcvNxt;
     const eWin = tcb.rcvNxt + RCV_SPACE;
     const inWin = seg.seq === sWin || (end > sWin && seg.seq < eWin) || (seg.seq === eWin && seg.seq === end);
-    if (!inWin) return twAck();
+    if (pawsReject || !inWin) return oowTwAck();
     if (seg.flags.rst) return kill('RST received by orphaned FIN_WAIT_2');
     if (seg.flags.syn && seg.seq >= tcb.rcvNxt) {
       sendResetFor(k, sock.host, seg, sock);
@@ -343,28 +474,36 @@ function timewaitInput(k: Kernel, sock: Sock, seg: Segment): void {
       return kill('data received after close(): reset from the FIN_WAIT_2 timewait sock');
     }
     tcb.rcvNxt = end;
+    if (tcb.opt) k.wire!.options.timewaitSegment(k, sock, seg);
     setState(k, sock, 'TIME_WAIT', 'FIN received by orphaned FIN_WAIT_2');
     armTimeWait(k, sock);
     return twAck();
   }
-  // TIME_WAIT
-  if (seg.seq === tcb.rcvNxt && (end === seg.seq || seg.flags.rst)) {
-    if (seg.flags.rst) return kill('RST received in TIME_WAIT (tcp_rfc1337=0)');
-    armTimeWait(k, sock);
+  // TIME_WAIT. In window, a segment may only be a bare ACK (it restarts the 60 s) or an RST.
+  if (!pawsReject && seg.seq === tcb.rcvNxt && (end === seg.seq || seg.flags.rst)) {
+    if (seg.flags.rst) {
+      // "TIME_WAIT assassination" (RFC 1337): Linux lets the RST end it unless net.ipv4.tcp_rfc1337 is set.
+      if (k.sysctl.int('net.ipv4.tcp_rfc1337') === 0) return kill('RST received in TIME_WAIT (tcp_rfc1337=0)');
+    } else armTimeWait(k, sock);
+    if (tcb.opt) k.wire!.options.timewaitSegment(k, sock, seg);
     return;
   }
-  if (seg.flags.syn && !seg.flags.rst && !seg.flags.ack && seg.seq > tcb.rcvNxt && sock.local) {
-    // A new connection may reuse the 4-tuple (RFC 9293 §3.10.7.4 note; Linux TCP_TW_SYN) if someone listens.
+  const ts = seg.options?.find((o) => o.kind === 'ts');
+  const newerTs = tcb.opt?.tsOk === true && ts?.kind === 'ts' && ((tcb.opt.tsRecent - ts.val) | 0) < 0;
+  if (seg.flags.syn && !seg.flags.rst && !seg.flags.ack && !pawsReject && (seg.seq > tcb.rcvNxt || newerTs) && sock.local) {
+    // A new connection may reuse the 4-tuple (RFC 9293 §3.10.7.4 note; Linux TCP_TW_SYN) if someone listens;
+    // its ISN continues after the old one (tw_snd_nxt + 65537). Without a listener the SYN just gets an ACK.
     const listener = sock.host.listeners.get(formatEndpoint(sock.local)) ?? sock.host.listeners.get(`0.0.0.0:${sock.local.port}`);
     if (listener) {
+      const isn = (tcb.sndNxt + 65537) % 2 ** 32 || 1;
       kill('SYN for a new connection replaced TIME_WAIT');
-      k.input(listener, seg);
+      listenInput(k, listener, seg, isn);
       return;
     }
+    return twAck();
   }
   if (seg.flags.rst) return;
   // Everything else — a retransmitted FIN above all — is acknowledged and restarts the 60 s.
-  if (seg.flags.ack) armTimeWait(k, sock);
-  twAck();
+  if (seg.flags.ack || pawsReject) armTimeWait(k, sock);
+  oowTwAck();
 }
-

@@ -2,7 +2,7 @@ import { EventQueue } from './event-queue.ts';
 import { createPrng, type Prng } from './prng.ts';
 import { Sysctls } from './sysctl.ts';
 import { TraceRecorder } from './trace.ts';
-import { createHost, connKey, hostOwnsAddress, type DropRule, type Host, type Link } from './network.ts';
+import { createHost, connKey, hostOwnsAddress, type DropRule, type Host, type Link, type WirePort } from './network.ts';
 import { createSock, createTcb, type Sock } from './sock.ts';
 import { tcpInput } from './input.ts';
 import { setState } from './state.ts';
@@ -65,7 +65,14 @@ export interface SocketInfo {
   orphan: boolean;
 }
 
-export type SockOpt = { name: 'SO_REUSEADDR'; value: boolean } | { name: 'SO_LINGER'; value: { on: boolean; seconds: number } };
+export type SockOpt =
+  | { name: 'SO_REUSEADDR'; value: boolean }
+  | { name: 'SO_LINGER'; value: { on: boolean; seconds: number } }
+  | { name: 'SO_KEEPALIVE'; value: boolean }
+  | { name: 'TCP_KEEPIDLE' | 'TCP_KEEPINTVL' | 'TCP_KEEPCNT'; value: number }
+  | { name: 'TCP_USER_TIMEOUT'; value: number }
+  | { name: 'SO_REUSEPORT'; value: boolean }
+  | { name: 'TCP_LINGER2'; value: number };
 
 const DEFAULT_HOST = 'localhost';
 
@@ -91,6 +98,8 @@ export class Kernel {
   readonly links: Link[] = [];
   dropRules: DropRule[] = [];
   segmentsSent = 0;
+  /** A remote peer on a wire (wire.ts), when one is attached. */
+  wire: WirePort | null = null;
 
   private clock = 0;
   private readonly secret: number;
@@ -376,10 +385,10 @@ export class Kernel {
     const r = this.fdSock(pid, fd);
     if (!r.ok) return r;
     if (opt.name === 'SO_REUSEADDR') r.value.reuseAddr = opt.value;
-    else {
+    else if (opt.name === 'SO_LINGER') {
       if (!Number.isInteger(opt.value.seconds) || opt.value.seconds < 0) return fail('EINVAL');
       r.value.linger = { ...opt.value };
-    }
+    } else return fail('ENOPROTOOPT'); // not modelled here (keepalive, user timeout, SO_REUSEPORT, TCP_LINGER2)
     return ok(undefined);
   }
 
@@ -497,6 +506,7 @@ export class Kernel {
     sock.done = false;
     const tcb = createTcb(this.isn(local, remote));
     sock.tcb = tcb;
+    if (this.wire?.owns(remote.ip)) tcb.opt = this.wire.options.forConnect(this, sock);
     sock.host.conns.set(connKey(local, remote), sock);
     setState(this, sock, 'SYN_SENT', 'connect()');
     tcb.rttSample = { seq: tcb.iss + 1, at: this.clock };

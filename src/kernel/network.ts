@@ -1,6 +1,7 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock } from './sock.ts';
 import type { Endpoint, Segment } from './types.ts';
+import type { TcpOptionsModel } from './options.ts';
 import { flagString, formatEndpoint } from './types.ts';
 
 /** One-way latency of the loopback interface: about what the ground-truth captures show (~20 µs). */
@@ -48,6 +49,16 @@ export interface DropRule {
   remaining: number;
 }
 
+/**
+ * A remote peer on a wire (wire.ts attaches one): segments to its addresses are captured instead of delivered,
+ * and connections to it carry TCP options (its `options` model).
+ */
+export interface WirePort {
+  owns(ip: string): boolean;
+  capture(seg: Segment): void;
+  readonly options: TcpOptionsModel;
+}
+
 export interface Link {
   a: string;
   b: string;
@@ -80,6 +91,10 @@ export function transmit(k: Kernel, from: Host, seg: Segment, sender: Sock | nul
   k.segmentsSent++;
   k.trace.segment(k.now(), seg, rule !== undefined, sender?.id ?? null);
   if (rule) return;
+  if (k.wire?.owns(seg.dst.ip)) {
+    k.wire.capture(seg);
+    return;
+  }
   const route = routeTo(k, from, seg.dst.ip);
   if (!route) return; // no such host: the segment is lost (connect() will time out)
   k.queue.schedule(k.now() + route.delayUs, 'deliver', () => deliver(k, route.host, seg));
@@ -94,7 +109,7 @@ function routeTo(k: Kernel, from: Host, ip: string): { host: Host; delayUs: numb
 }
 
 /** Demultiplexing (Linux __inet_lookup_skb): established/timewait table first, then listeners. */
-function deliver(k: Kernel, host: Host, seg: Segment): void {
+export function deliver(k: Kernel, host: Host, seg: Segment): void {
   const established = host.conns.get(connKey(seg.dst, seg.src));
   if (established) {
     k.input(established, seg);

@@ -16,7 +16,7 @@ export const SYNACK_WIN = 65483;
 /** Send buffer: send() accepts this much unacknowledged data before it would block. */
 export const SNDBUF = 262144;
 
-const NO_DATA = new Uint8Array(0);
+export const NO_DATA = new Uint8Array(0);
 
 const cache = new Map<number, SegmentFlags>();
 
@@ -51,6 +51,7 @@ export function sendSegment(k: Kernel, sock: Sock, f: SegmentFlags, seq: number,
   if (!tcb || !sock.local || !sock.remote) return;
   const win = f.rst ? 0 : f.syn && !f.ack ? SYN_WIN : f.syn ? SYNACK_WIN : advertisedWindow(tcb);
   const seg: Segment = { src: sock.local, dst: sock.remote, seq, ack: f.ack ? tcb.rcvNxt : 0, flags: f, win, data };
+  if (tcb.opt) k.wire?.options.outgoing(k, sock, seg);
   if (f.ack) {
     tcb.ackPending = false;
     if (tcb.delackTimer) {
@@ -107,9 +108,10 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
   const tcb = sock.tcb;
   if (!tcb || !canSend(sock)) return;
   const windowEnd = tcb.sndUna + tcb.sndWnd;
+  const mss = tcb.opt ? tcb.opt.sndMss : MSS;
   let sent = false;
   while (tcb.sndNxt < tcb.writeSeq) {
-    const len = Math.min(MSS, tcb.writeSeq - tcb.sndNxt, windowEnd - tcb.sndNxt);
+    const len = Math.min(mss, tcb.writeSeq - tcb.sndNxt, windowEnd - tcb.sndNxt);
     if (len <= 0) break; // window closed
     const data = tcb.sendBuf.peek(tcb.sndNxt - sendBufStart(tcb), len);
     const last = tcb.sndNxt + len === tcb.writeSeq;
@@ -117,12 +119,16 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
     const seq = tcb.sndNxt;
     if (withFin) tcb.finSeq = seq + len;
     tcb.sndNxt = seq + len + (withFin ? 1 : 0);
+    if (seq <= tcb.sndUna) tcb.headSentAt = k.now();
+    tcb.tailSeq = seq;
     sendSegment(k, sock, flags({ ack: true, psh: last, fin: withFin }), seq, data);
     sent = true;
   }
   if (tcb.finQueued && tcb.finSeq === null && tcb.sndNxt === tcb.writeSeq) {
     tcb.finSeq = tcb.sndNxt;
     tcb.sndNxt += 1;
+    if (tcb.finSeq <= tcb.sndUna) tcb.headSentAt = k.now();
+    tcb.tailSeq = tcb.finSeq;
     sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
     sent = true;
   }
@@ -130,6 +136,7 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
     tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);
     if (!tcb.rttSample) tcb.rttSample = { seq: tcb.sndNxt, at: k.now() };
     armRetransmit(k, sock);
+    if (tcb.opt) k.wire?.options.lossProbe(k, sock, false);
   }
 }
 
@@ -146,11 +153,15 @@ export function retransmitHead(k: Kernel, sock: Sock): void {
     return;
   }
   if (tcb.sndUna < Math.min(tcb.sndNxt, tcb.writeSeq)) {
-    const len = Math.min(MSS, Math.min(tcb.sndNxt, tcb.writeSeq) - tcb.sndUna);
+    const len = Math.min(tcb.opt ? tcb.opt.sndMss : MSS, Math.min(tcb.sndNxt, tcb.writeSeq) - tcb.sndUna);
     const data = tcb.sendBuf.peek(tcb.sndUna - sendBufStart(tcb), len);
     const withFin = tcb.finSeq === tcb.sndUna + len;
+    tcb.headSentAt = k.now();
     sendSegment(k, sock, flags({ ack: true, psh: true, fin: withFin }), tcb.sndUna, data);
     return;
   }
-  if (tcb.finSeq !== null && tcb.sndUna <= tcb.finSeq) sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
+  if (tcb.finSeq !== null && tcb.sndUna <= tcb.finSeq) {
+    tcb.headSentAt = k.now();
+    sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
+  }
 }

@@ -2,6 +2,16 @@ import type { Timer } from './event-queue.ts';
 import { ByteQueue } from './byte-queue.ts';
 import type { Endpoint, Errno, TcpState } from './types.ts';
 import type { Host } from './network.ts';
+import type { TcpOptionState } from './options.ts';
+
+/** A segment that arrived beyond rcv_nxt, held until the gap before it fills (Linux's out-of-order queue). */
+export interface OooSegment {
+  seq: number;
+  data: Uint8Array;
+  fin: boolean;
+  /** Arrival order, for the order of SACK blocks (the most recently touched first). */
+  touched: number;
+}
 
 /**
  * The transmission control block: a plain object (smoltcp/lwIP style). Sequence numbers are kept as
@@ -56,6 +66,22 @@ export interface Tcb {
   /** Delayed-ACK timeout; 0 until data has been received (Linux initialises ato on the first data). */
   ato: number;
   lastRcvAt: number;
+
+  /** TCP options negotiated on this connection (wire paths only; null: none are modelled). */
+  opt: TcpOptionState | null;
+  /** Out-of-order segments, by arrival. */
+  ooo: OooSegment[];
+  /** A duplicate range to report once as D-SACK (RFC 2883), when SACK was negotiated. */
+  dsack: readonly [number, number] | null;
+  /** When we last answered an out-of-window segment (tcp_oow_rate_limited: at most one per 500 ms). */
+  lastOowAckAt: number | null;
+  /** Tail loss probe (RFC 8985; Linux needs SACK for it): the pending timer is a probe, not the RTO. */
+  probePending: boolean;
+  /** snd_nxt when a probe went out (tlp_high_seq): one probe per tail until it is acknowledged. */
+  tlpHigh: number | null;
+  /** When the oldest unacknowledged segment was (last) sent, and where the last segment sent starts. */
+  headSentAt: number;
+  tailSeq: number;
 }
 
 export type SockTimerName = 'on' | 'keepalive' | 'timewait';
@@ -141,6 +167,14 @@ export function createTcb(iss: number): Tcb {
     pingpong: false,
     ato: 0,
     lastRcvAt: 0,
+    opt: null,
+    ooo: [],
+    dsack: null,
+    lastOowAckAt: null,
+    probePending: false,
+    tlpHigh: null,
+    headSentAt: 0,
+    tailSeq: iss,
   };
 }
 

@@ -80,6 +80,36 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     parse: intIn(0, 1 << 20),
     help: 'the cap on listen() backlog',
   },
+  {
+    key: 'net.ipv4.tcp_rfc1337',
+    default: '0',
+    parse: intIn(-2147483648, 2147483647),
+    help: 'non-zero: an RST does not end TIME_WAIT (RFC 1337)',
+  },
+  {
+    key: 'net.ipv4.tcp_timestamps',
+    default: '1',
+    parse: intIn(0, 255),
+    help: 'RFC 7323 timestamps (2: without random offsets)',
+  },
+  {
+    key: 'net.ipv4.tcp_sack',
+    default: '1',
+    parse: intIn(-2147483648, 2147483647),
+    help: 'selective acknowledgements (RFC 2018)',
+  },
+  {
+    key: 'net.ipv4.tcp_dsack',
+    default: '1',
+    parse: intIn(-2147483648, 2147483647),
+    help: 'D-SACK blocks for duplicates (RFC 2883)',
+  },
+  {
+    key: 'net.ipv4.tcp_window_scaling',
+    default: '1',
+    parse: intIn(0, 255),
+    help: 'window scaling (RFC 7323)',
+  },
 ];
 
 export class Sysctls {

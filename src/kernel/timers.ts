@@ -41,6 +41,15 @@ export function stopRetransmit(sock: Sock): void {
     tcb.retransTimer.cancelled = true;
     tcb.retransTimer = null;
   }
+  if (tcb) tcb.probePending = false;
+}
+
+/** Arms the retransmission timer to fire `us` from now, replacing any pending one (the tail loss probe's fallback). */
+export function armRetransmitAfter(k: Kernel, sock: Sock, us: number): void {
+  const tcb = sock.tcb;
+  if (!tcb) return;
+  stopRetransmit(sock);
+  tcb.retransTimer = k.queue.schedule(k.now() + us, 'retransmit', () => onRetransmitTimer(k, sock));
 }
 
 /** RFC 6298 §2.2–2.3 with Linux's floor: RTO = SRTT + max(200 ms, 4·RTTVAR). */

@@ -1,4 +1,5 @@
 import type { Segment, TcpState } from './types.ts';
+import type { TcpOption } from './options.ts';
 import { flagString, formatEndpoint } from './types.ts';
 
 /** A segment as traced: addresses as "ip:port", flags in tcpdump notation, seq/ack relative and absolute. */
@@ -20,6 +21,8 @@ export interface SegmentEvent {
   /** The socket that sent it (absent for a reset sent on behalf of no socket). */
   from: number | null;
   payload: Uint8Array;
+  /** TCP options, on connections that carry them (the wire). */
+  options?: readonly TcpOption[];
 }
 
 export interface StateEvent {
@@ -104,6 +107,7 @@ export class TraceRecorder {
       from,
       payload: seg.data,
     };
+    if (seg.options) event.options = seg.options;
     this.emit(event);
   }
 

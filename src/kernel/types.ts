@@ -1,4 +1,5 @@
 /** Shared types of the simulated kernel. */
+import type { TcpOption } from './options.ts';
 
 export type TcpState =
   | 'CLOSED'
@@ -117,6 +118,8 @@ export interface Segment {
   flags: SegmentFlags;
   win: number;
   data: Uint8Array;
+  /** TCP options, on connections that model them (the wire): mss, sackOK, TS, wscale, sack, nop. */
+  options?: readonly TcpOption[];
 }
 
 export type ShutdownHow = 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR';

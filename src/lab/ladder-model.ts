@@ -7,7 +7,7 @@ export interface LadderColumn {
 }
 
 export type LadderRow =
-  | { kind: 'segment'; t: number; from: number; to: number; flags: string; label: string; dropped: boolean; detail: string }
+  | { kind: 'segment'; t: number; from: number; to: number; flags: string; label: string; dropped: boolean; detail: string; mark?: string }
   | { kind: 'state'; t: number; col: number; state: string; socket: string; reason: string };
 
 export interface LadderModel {

@@ -36,7 +36,7 @@ export function renderLadder(host: SVGSVGElement, model: LadderModel, width: num
     }
     const x1 = xOf(r.from);
     const x2 = xOf(r.to);
-    const g = svg('g', { class: `seg${r.dropped ? ' lost' : ''}${r.flags.includes('R') ? ' rst' : ''}`, tabindex: 0, role: 'listitem', 'aria-label': r.detail });
+    const g = svg('g', { class: `seg${r.dropped ? ' lost' : ''}${r.flags.includes('R') ? ' rst' : ''}${r.mark ? ` ${r.mark}` : ''}`, tabindex: 0, role: 'listitem', 'aria-label': r.detail });
     g.append(svg('title', {}, r.detail));
     if (r.from === r.to) {
       const d = `M ${x1} ${y + 4} C ${x1 + 80} ${y + 4}, ${x1 + 80} ${y + ROW - 6}, ${x1 + 4} ${y + ROW - 6}`;

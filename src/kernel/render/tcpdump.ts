@@ -33,7 +33,8 @@ export interface TcpdumpOptions {
 /**
  * One line as `tcpdump -i lo -nn` prints a TCP segment (tcpdump 4.99 print-tcp.c), without the options
  * field: `IP 127.0.0.1.40000 > 127.0.0.1.8080: Flags [P.], seq 1:6, ack 1, win 64, length 5`.
- * // DIVERGENCE: TCP options (mss, sackOK, TS val/ecr, wscale) are not modelled, so not printed.
+ * // DIVERGENCE: loopback segments carry no TCP options in the model, so none are printed (the wire's
+ * options are shown by the packetdrill reports, wire.ts formatTcpOptions).
  */
 export function formatTcpdumpLine(e: SegmentEvent, opts: TcpdumpOptions = {}): string {
   const seq = opts.absolute ? e.absSeq : e.seq;
