@@ -12,7 +12,8 @@ import { RCV_SPACE, WSCALE, flags, sendAck, sendSegment, sendSynAck, sendBufStar
 import { armRetransmit, sampleRtt, scheduleDelayedAck, stopRetransmit, TCP_ATO_MIN_US } from './timers.ts';
 import { armTimeWait, enterTimeWait, orphanFinWait2, tcpDone, tcpReset } from './close.ts';
 import type { Segment } from './types.ts';
-import { formatEndpoint } from './types.ts';
+import { lookupListener } from './reuseport.ts';
+import { ackReceived, oowRateLimited } from './liveness.ts';
 
 const MAX_QUICKACKS = 16; // Linux TCP_MAX_QUICKACKS
 
@@ -52,6 +53,7 @@ function listenInput(k: Kernel, listener: Sock, seg: Segment): void {
   child.remote = seg.src;
   child.parent = listener;
   child.reuseAddr = listener.reuseAddr;
+  child.opt = { ...listener.opt }; // sk_clone_lock(): keepalive, TCP_USER_TIMEOUT, TCP_LINGER2 … are inherited
   listener.synQueue.add(child);
   const tcb = createTcb(k.isn(child.local, child.remote));
   tcb.irs = seg.seq;
@@ -116,9 +118,9 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
     sendSegment(k, sock, flags({ syn: true, ack: true }), tcb.iss); // the SYN-ACK timer runs on unchanged
     return;
   }
-  // First: sequence number check; an unacceptable segment gets an ACK (unless it is a RST).
+  // First: sequence number check; an unacceptable segment gets an ACK (unless it is a RST), rate-limited.
   if (!inWindow(k, sock, seg)) {
-    if (!seg.flags.rst) sendAck(k, sock);
+    if (!seg.flags.rst && !oowRateLimited(k, sock, seg)) sendAck(k, sock);
     return;
   }
   // Second: RST. RFC 5961 §3.2: only an exact match resets; in-window gets a challenge ACK.
@@ -174,6 +176,8 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       sendAck(k, sock);
       return;
     }
+    const advanced = seg.ack > tcb.sndUna;
+    const old = seg.ack < tcb.sndUna;
     if (seg.ack > tcb.sndUna) {
       const ackedDataEnd = Math.min(seg.ack, tcb.writeSeq);
       const drop = ackedDataEnd - sendBufStart(tcb);
@@ -189,6 +193,7 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       armRetransmit(k, sock);
     }
     tcb.sndWnd = seg.win << WSCALE;
+    if (!old) ackReceived(k, sock, advanced);
   }
   const ourFinAcked = tcb.finSeq !== null && tcb.sndUna > tcb.finSeq;
   switch (sock.state) {
@@ -196,6 +201,13 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       if (ourFinAcked) {
         setState(k, sock, 'FIN_WAIT_2', 'our FIN acknowledged');
         stopRetransmit(sock);
+        if (sock.orphan && sock.opt.linger2Us < 0) {
+          // tcp_rcv_state_process(): an orphan with TCP_LINGER2 < 0 does not wait in FIN_WAIT_2 — it is done, and
+          // the segment that acknowledged the FIN is answered with a RST.
+          tcpDone(k, sock, 'orphan reached FIN_WAIT_2 with TCP_LINGER2 < 0: done, RST (tcp_rcv_state_process)');
+          sendResetFor(k, sock.host, seg, null);
+          return;
+        }
         if (sock.orphan) {
           // Linux: an orphan starts its FIN_WAIT_2 timer now; unless this segment also carries the peer's FIN,
           // it becomes a timewait sock at once (tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)).
@@ -351,7 +363,7 @@ function timewaitInput(k: Kernel, sock: Sock, seg: Segment): void {
   }
   if (seg.flags.syn && !seg.flags.rst && !seg.flags.ack && seg.seq > tcb.rcvNxt && sock.local) {
     // A new connection may reuse the 4-tuple (RFC 9293 §3.10.7.4 note; Linux TCP_TW_SYN) if someone listens.
-    const listener = sock.host.listeners.get(formatEndpoint(sock.local)) ?? sock.host.listeners.get(`0.0.0.0:${sock.local.port}`);
+    const listener = sock.remote ? lookupListener(k, sock.host, sock.local, sock.remote) : undefined;
     if (listener) {
       kill('SYN for a new connection replaced TIME_WAIT');
       k.input(listener, seg);

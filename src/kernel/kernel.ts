@@ -9,6 +9,9 @@ import { setState } from './state.ts';
 import { sendSyn, SNDBUF, tcpOutput, advertisedWindow, sendAck } from './output.ts';
 import { queueFin, tcpClose, closeStateFor } from './close.ts';
 import { bindConflict, initialSequence, pickBindPort, pickConnectPort } from './ports.ts';
+import { getExtraSockOpt, setExtraSockOpt, type ExtraSockOpt } from './sockopt.ts';
+import { reuseTimewait, takeReusedIsn } from './tw-reuse.ts';
+import { addToReuseportGroup, listenConflict } from './reuseport.ts';
 import {
   fail,
   formatEndpoint,
@@ -59,13 +62,13 @@ export interface SocketInfo {
   remote: string;
   recvQ: number;
   sendQ: number;
-  /** The timer `ss -o` shows: on (retransmission), timewait, keepalive. */
-  timer: { name: 'on' | 'timewait' | 'keepalive'; remainingUs: number; retransmits: number } | null;
+  /** The timer `ss -o` shows: on (retransmission), persist (zero-window probe), timewait, keepalive. */
+  timer: { name: 'on' | 'persist' | 'timewait' | 'keepalive'; remainingUs: number; retransmits: number } | null;
   owner: { pid: number; fd: number; proc: string } | null;
   orphan: boolean;
 }
 
-export type SockOpt = { name: 'SO_REUSEADDR'; value: boolean } | { name: 'SO_LINGER'; value: { on: boolean; seconds: number } };
+export type SockOpt = { name: 'SO_REUSEADDR'; value: boolean } | { name: 'SO_LINGER'; value: { on: boolean; seconds: number } } | ExtraSockOpt;
 
 const DEFAULT_HOST = 'localhost';
 
@@ -91,11 +94,15 @@ export class Kernel {
   readonly links: Link[] = [];
   dropRules: DropRule[] = [];
   segmentsSent = 0;
+  /** The kernel log (dmesg): messages such as "TCP: too many orphaned sockets", with their virtual time. */
+  readonly messages: Array<{ t: number; text: string }> = [];
 
   private clock = 0;
   private readonly secret: number;
   /** Where the simulated jiffies counter started (Linux starts it at an arbitrary value): aligns the timer wheel. */
   readonly jiffyOffset: number;
+  /** Keys the SO_REUSEPORT hash (Linux's boot-time inet_ehash_secret). */
+  readonly reuseportSecret: number;
   private readonly socks = new Map<number, Sock>();
   private readonly labels = new Map<number, string>();
   private readonly procs = new Map<number, Process>();
@@ -106,6 +113,7 @@ export class Kernel {
     this.prng = createPrng(opts.seed ?? 1);
     this.secret = this.prng.u32();
     this.jiffyOffset = this.secret >>> 12;
+    this.reuseportSecret = Math.imul(this.secret, 2654435761) >>> 0;
     this.sysctl = new Sysctls(opts.sysctl);
     this.trace.keep = opts.keepTrace ?? true;
     this.hosts.push(createHost(DEFAULT_HOST, null));
@@ -241,6 +249,20 @@ export class Kernel {
     this.socks.delete(sock.id);
   }
 
+  /** Every socket the kernel still knows (for limits such as tcp_max_orphans). */
+  allSocks(): IterableIterator<Sock> {
+    return this.socks.values();
+  }
+
+  socketCount(): number {
+    return this.socks.size;
+  }
+
+  /** printk: adds a line to the kernel log (`dmesg`). */
+  log(text: string): void {
+    this.messages.push({ t: this.clock, text });
+  }
+
   input(sock: Sock, seg: Segment): void {
     tcpInput(this, sock, seg);
   }
@@ -314,8 +336,13 @@ export class Kernel {
     let timer: SocketInfo['timer'] = null;
     if (tcb?.retransTimer && !tcb.retransTimer.cancelled) {
       timer = { name: 'on', remainingUs: Math.max(0, tcb.retransTimer.at - this.clock), retransmits: tcb.retransmits };
+    } else if (tcb?.probeTimer && !tcb.probeTimer.cancelled) {
+      // inet_diag: ICSK_TIME_PROBE0 shows as "persist" with icsk_probes_out.
+      timer = { name: 'persist', remainingUs: Math.max(0, tcb.probeTimer.at - this.clock), retransmits: tcb.probesOut };
     } else if (s.stateTimer && s.stateTimerName) {
-      timer = { name: s.stateTimerName, remainingUs: Math.max(0, s.stateTimer.at - this.clock), retransmits: 0 };
+      // sk_timer (keepalive, the orphan's FIN_WAIT_2) shows icsk_probes_out; a timewait sock shows 0.
+      const probes = s.stateTimerName === 'keepalive' && !s.tw ? (tcb?.probesOut ?? 0) : 0;
+      timer = { name: s.stateTimerName, remainingUs: Math.max(0, s.stateTimer.at - this.clock), retransmits: probes };
     }
     const proc = s.owner ? this.procs.get(s.owner.pid) : undefined;
     return {
@@ -357,11 +384,18 @@ export class Kernel {
     const r = this.fdSock(pid, fd);
     if (!r.ok) return r;
     if (opt.name === 'SO_REUSEADDR') r.value.reuseAddr = opt.value;
-    else {
+    else if (opt.name === 'SO_LINGER') {
       if (!Number.isInteger(opt.value.seconds) || opt.value.seconds < 0) return fail('EINVAL');
       r.value.linger = { ...opt.value };
-    }
+    } else return setExtraSockOpt(this, r.value, opt);
     return ok(undefined);
+  }
+
+  /** getsockopt() of the keepalive, user-timeout, SO_REUSEPORT and TCP_LINGER2 options, as Linux reports them. */
+  getsockopt(pid: number, fd: number, name: ExtraSockOpt['name']): Result<number> {
+    const r = this.fdSock(pid, fd);
+    if (!r.ok) return r;
+    return ok(getExtraSockOpt(this, r.value, name));
   }
 
   /** SO_ERROR: the pending error, cleared by reading it (Linux sock_error()). */
@@ -410,15 +444,15 @@ export class Kernel {
       this.bindTable(sock);
     } else if (bindConflict(sock.host, sock, sock.local.ip, sock.local.port) && !sock.reuseAddr) {
       return fail('EADDRINUSE');
-    } else {
-      // Another listener on the same port, even with SO_REUSEADDR, makes listen() fail (inet_csk_get_port).
-      const users = sock.host.bound.get(sock.local.port);
-      if (users && [...users].some((u) => u !== sock && u.state === 'LISTEN')) return fail('EADDRINUSE');
+    } else if (listenConflict(sock)) {
+      // Another listener on the same port, even with SO_REUSEADDR, makes listen() fail (inet_csk_get_port) —
+      // unless both set SO_REUSEPORT.
+      return fail('EADDRINUSE');
     }
     sock.backlog = capped;
     sock.acceptQueue = new Set();
     sock.synQueue = new Set();
-    sock.host.listeners.set(formatEndpoint(sock.local), sock);
+    if (!addToReuseportGroup(sock)) sock.host.listeners.set(formatEndpoint(sock.local), sock);
     setState(this, sock, 'LISTEN', 'listen()');
     return ok(undefined);
   }
@@ -465,7 +499,9 @@ export class Kernel {
       this.bindTable(sock);
     } else {
       local = { ip: localIp, port: local.port };
-      if (sock.host.conns.has(connKey(local, remote))) return fail('EADDRNOTAVAIL');
+      const existing = sock.host.conns.get(connKey(local, remote));
+      // __inet_check_established(): a 4-tuple in use fails, unless it is a TIME_WAIT tcp_twsk_unique() lets us take.
+      if (existing && !reuseTimewait(this, existing, sock, true)) return fail('EADDRNOTAVAIL');
       sock.local = local;
     }
     sock.remote = remote;
@@ -473,7 +509,7 @@ export class Kernel {
     sock.rcvShutdown = false;
     sock.sendShutdown = false;
     sock.done = false;
-    const tcb = createTcb(this.isn(local, remote));
+    const tcb = createTcb(takeReusedIsn(sock) ?? this.isn(local, remote));
     sock.tcb = tcb;
     sock.host.conns.set(connKey(local, remote), sock);
     setState(this, sock, 'SYN_SENT', 'connect()');

@@ -2,6 +2,7 @@ import type { Kernel } from './kernel.ts';
 import type { Sock } from './sock.ts';
 import type { Endpoint, Segment } from './types.ts';
 import { flagString, formatEndpoint } from './types.ts';
+import { lookupListener } from './reuseport.ts';
 
 /** One-way latency of the loopback interface: about what the ground-truth captures show (~20 µs). */
 export const LOOPBACK_LATENCY_US = 20;
@@ -100,7 +101,7 @@ function deliver(k: Kernel, host: Host, seg: Segment): void {
     k.input(established, seg);
     return;
   }
-  const listener = host.listeners.get(formatEndpoint(seg.dst)) ?? host.listeners.get(`0.0.0.0:${seg.dst.port}`);
+  const listener = lookupListener(k, host, seg.dst, seg.src);
   if (listener) {
     k.input(listener, seg);
     return;

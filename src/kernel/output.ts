@@ -2,6 +2,7 @@ import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
 import { transmit } from './network.ts';
 import { armRetransmit } from './timers.ts';
+import { checkProbeTimer } from './persist.ts';
 import type { Segment, SegmentFlags } from './types.ts';
 
 /** Loopback MSS (MTU 65536 − 40 − 12 bytes of timestamp option) as Linux advertises it. */
@@ -61,6 +62,7 @@ export function sendSegment(k: Kernel, sock: Sock, f: SegmentFlags, seq: number,
   }
   // Linux tcp_event_data_sent(): a reply within ato of the last received data means ping-pong traffic.
   if (data.length > 0 && tcb.ato > 0 && k.now() - tcb.lastRcvAt < tcb.ato) tcb.pingpong = true;
+  if (data.length > 0) tcb.lastSentAt = k.now(); // lsndtime
   transmit(k, sock.host, seg, sock);
 }
 
@@ -107,30 +109,35 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
   const tcb = sock.tcb;
   if (!tcb || !canSend(sock)) return;
   const windowEnd = tcb.sndUna + tcb.sndWnd;
+  const before = tcb.sndNxt;
   let sent = false;
   while (tcb.sndNxt < tcb.writeSeq) {
     const len = Math.min(MSS, tcb.writeSeq - tcb.sndNxt, windowEnd - tcb.sndNxt);
     if (len <= 0) break; // window closed
     const data = tcb.sendBuf.peek(tcb.sndNxt - sendBufStart(tcb), len);
     const last = tcb.sndNxt + len === tcb.writeSeq;
-    const withFin = last && tcb.finQueued && tcb.finSeq === null;
+    // The FIN occupies sequence space too: it rides on the last data only if the window has room for it.
+    const withFin = last && tcb.finQueued && tcb.finSeq === null && tcb.sndNxt + len < windowEnd;
     const seq = tcb.sndNxt;
     if (withFin) tcb.finSeq = seq + len;
     tcb.sndNxt = seq + len + (withFin ? 1 : 0);
     sendSegment(k, sock, flags({ ack: true, psh: last, fin: withFin }), seq, data);
     sent = true;
   }
-  if (tcb.finQueued && tcb.finSeq === null && tcb.sndNxt === tcb.writeSeq) {
+  // Linux tcp_snd_wnd_test(): a lone FIN waits for a window of at least one byte, like data.
+  if (tcb.finQueued && tcb.finSeq === null && tcb.sndNxt === tcb.writeSeq && tcb.sndNxt < windowEnd) {
     tcb.finSeq = tcb.sndNxt;
     tcb.sndNxt += 1;
     sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
     sent = true;
   }
   if (sent) {
+    if (tcb.sndNxt > tcb.sndMax) tcb.sentTimes.push([tcb.sndNxt, k.now()]);
     tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);
     if (!tcb.rttSample) tcb.rttSample = { seq: tcb.sndNxt, at: k.now() };
     armRetransmit(k, sock);
   }
+  if (tcb.sndNxt === before) checkProbeTimer(k, sock);
 }
 
 /** Retransmits the oldest unacknowledged segment (Linux tcp_retransmit_skb of the write-queue head). */

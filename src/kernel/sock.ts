@@ -50,6 +50,47 @@ export interface Tcb {
   /** Delayed-ACK timeout; 0 until data has been received (Linux initialises ato on the first data). */
   ato: number;
   lastRcvAt: number;
+
+  // Liveness (keepalive.ts, persist.ts, user timeout).
+  /** When the peer was last heard from: an acceptable ACK or data (Linux rcv_tstamp / icsk_ack.lrcvtime). */
+  lastHeardAt: number;
+  /** When we last sent anything (Linux lsndtime). */
+  lastSentAt: number;
+  /** Keepalive or window probes sent without an answer (icsk_probes_out; any acceptable ACK zeroes it). */
+  probesOut: number;
+  /** The zero-window probe timer (ICSK_TIME_PROBE0), its back-off and when probing began. */
+  probeTimer: Timer | null;
+  backoff: number;
+  probesSince: number | null;
+  /** When each run of new sequence space was first sent ([end, time]), oldest first: the first retransmission's start (retrans_stamp). */
+  sentTimes: Array<[number, number]>;
+  /** Time of the original transmission of the segment first retransmitted (Linux retrans_stamp), null when nothing is being retransmitted. */
+  retransStamp: number | null;
+  /** Last ACK sent in answer to an out-of-window segment (tcp_oow_rate_limited). */
+  lastOowAckAt: number | null;
+}
+
+/**
+ * Socket options beyond SO_REUSEADDR and SO_LINGER (setsockopt in kernel.ts). An accepted socket inherits its
+ * listener's (sk_clone_lock copies the whole socket).
+ */
+export interface SockOptions {
+  /** SO_KEEPALIVE (SOCK_KEEPOPEN). */
+  keepalive: boolean;
+  /** TCP_KEEPIDLE, TCP_KEEPINTVL (seconds) and TCP_KEEPCNT; null: the tcp_keepalive_* sysctl. */
+  keepIdle: number | null;
+  keepIntvl: number | null;
+  keepCnt: number | null;
+  /** TCP_USER_TIMEOUT in milliseconds; 0: off. */
+  userTimeoutMs: number;
+  /** SO_REUSEPORT. */
+  reusePort: boolean;
+  /** TCP_LINGER2 as Linux stores it (tp->linger2): 0 = use tcp_fin_timeout, -1 = reset instead of FIN_WAIT_2, else µs. */
+  linger2Us: number;
+}
+
+export function defaultSockOptions(): SockOptions {
+  return { keepalive: false, keepIdle: null, keepIntvl: null, keepCnt: null, userTimeoutMs: 0, reusePort: false, linger2Us: 0 };
 }
 
 export type SockTimerName = 'on' | 'keepalive' | 'timewait';
@@ -65,6 +106,10 @@ export interface Sock {
   explicitBind: boolean;
   reuseAddr: boolean;
   linger: { on: boolean; seconds: number };
+  /** Keepalive, TCP_USER_TIMEOUT, SO_REUSEPORT, TCP_LINGER2. */
+  opt: SockOptions;
+  /** When it became a timewait sock (tw_entry_stamp, for tcp_tw_reuse). */
+  twSince: number | null;
   owner: { pid: number; fd: number } | null;
   /** Closed by its program (SOCK_DEAD): the kernel finishes the connection alone. */
   orphan: boolean;
@@ -124,6 +169,15 @@ export function createTcb(iss: number): Tcb {
     pingpong: false,
     ato: 0,
     lastRcvAt: 0,
+    lastHeardAt: 0,
+    lastSentAt: 0,
+    probesOut: 0,
+    probeTimer: null,
+    backoff: 0,
+    probesSince: null,
+    sentTimes: [],
+    retransStamp: null,
+    lastOowAckAt: null,
   };
 }
 
@@ -141,6 +195,8 @@ export function createSock(id: number, host: Host, label: string): Sock {
     explicitBind: false,
     reuseAddr: false,
     linger: { on: false, seconds: 0 },
+    opt: defaultSockOptions(),
+    twSince: null,
     owner: null,
     orphan: false,
     tw: false,

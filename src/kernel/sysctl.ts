@@ -19,6 +19,35 @@ const intIn = (min: number, max: number) => (value: string) => {
   return { ok: true as const, value: String(n) };
 };
 
+/** proc_do_large_bitmap: "8080,9000-9010" (ascending ranges, ports below 65536); printed back the same way. */
+function parsePortList(value: string): { ok: true; value: string } | { ok: false; message: string } {
+  const v = value.trim();
+  if (v === '') return { ok: true, value: '' };
+  const ports = new Set<number>();
+  for (const part of v.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return { ok: false, message: 'Invalid argument' };
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (hi < lo || hi > 65535) return { ok: false, message: 'Invalid argument' };
+    for (let p = lo; p <= hi; p++) ports.add(p);
+  }
+  return { ok: true, value: formatPortList(ports) };
+}
+
+/** Ports as the kernel prints the bitmap: ascending, runs as ranges. */
+export function formatPortList(ports: Iterable<number>): string {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j;
+  }
+  return out.join(',');
+}
+
 export const SYSCTLS: readonly SysctlSpec[] = [
   {
     key: 'net.ipv4.tcp_fin_timeout',
@@ -80,6 +109,60 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     parse: intIn(0, 1 << 20),
     help: 'the cap on listen() backlog',
   },
+  {
+    key: 'net.ipv4.tcp_keepalive_time',
+    default: '7200',
+    parse: intIn(-8589934, 8589934),
+    help: 'seconds a connection with SO_KEEPALIVE stays idle before the first keepalive probe (TCP_KEEPIDLE overrides it)',
+  },
+  {
+    key: 'net.ipv4.tcp_keepalive_intvl',
+    default: '75',
+    parse: intIn(-8589934, 8589934),
+    help: 'seconds between keepalive probes that get no answer (TCP_KEEPINTVL overrides it)',
+  },
+  {
+    key: 'net.ipv4.tcp_keepalive_probes',
+    default: '9',
+    parse: intIn(0, 255),
+    help: 'unanswered keepalive probes before the connection is reset with ETIMEDOUT (TCP_KEEPCNT overrides it)',
+  },
+  {
+    key: 'net.ipv4.tcp_tw_reuse',
+    default: '2',
+    parse: intIn(0, 2),
+    help: 'let connect() take over a TIME_WAIT 4-tuple older than tcp_tw_reuse_delay: 0 never, 1 always, 2 loopback only',
+  },
+  {
+    key: 'net.ipv4.tcp_tw_reuse_delay',
+    default: '1000',
+    parse: intIn(1, 60000),
+    help: 'milliseconds a TIME_WAIT must have lasted before tcp_tw_reuse may take it over (Linux ≥ 6.13)',
+  },
+  {
+    key: 'net.ipv4.tcp_max_tw_buckets',
+    default: '131072',
+    parse: intIn(-2147483648, 2147483647),
+    help: 'TIME_WAIT sockets (and orphaned FIN_WAIT_2 ones) kept at most; past it a closing socket skips TIME_WAIT',
+  },
+  {
+    key: 'net.ipv4.tcp_max_orphans',
+    default: '131072',
+    parse: intIn(-2147483648, 2147483647),
+    help: 'sockets closed by their program that the kernel still finishes; past it close() resets ("too many orphaned sockets")',
+  },
+  {
+    key: 'net.ipv4.ip_local_reserved_ports',
+    default: '',
+    parse: parsePortList,
+    help: 'ports connect() and bind(port 0) never pick (an explicit bind may still use them), e.g. 8080,9000-9010',
+  },
+  {
+    key: 'net.ipv4.tcp_invalid_ratelimit',
+    default: '500',
+    parse: intIn(-2147483, 2147483),
+    help: 'milliseconds between two ACKs sent in answer to out-of-window segments (keepalive and window probes)',
+  },
 ];
 
 export class Sysctls {
@@ -123,6 +206,22 @@ export class Sysctls {
   portRange(): [number, number] {
     const [lo, hi] = (this.get('net.ipv4.ip_local_port_range') ?? '32768\t60999').split('\t').map(Number);
     return [lo ?? 32768, hi ?? 60999];
+  }
+
+  private reserved: { text: string; ports: Set<number> } = { text: '', ports: new Set() };
+
+  /** net.ipv4.ip_local_reserved_ports as a set (Linux inet_is_local_reserved_port). */
+  reservedPorts(): ReadonlySet<number> {
+    const text = this.get('net.ipv4.ip_local_reserved_ports') ?? '';
+    if (text !== this.reserved.text) {
+      const ports = new Set<number>();
+      for (const part of text.split(',').filter(Boolean)) {
+        const [lo, hi = lo] = part.split('-').map(Number) as [number, number?];
+        for (let p = lo; p <= (hi ?? lo); p++) ports.add(p);
+      }
+      this.reserved = { text, ports };
+    }
+    return this.reserved.ports;
   }
 
   entries(): Array<[string, string]> {
