@@ -5,7 +5,10 @@
  *
  * A scenario may carry `# truth: retry N` for races real Linux resolves by timing (simultaneous open):
  * the real run is repeated up to N times (60 s at most) and compared on the attempt where every expectation
- * held. Needs root, tcpdump, ss and nft; without them it prints one line saying why it was skipped.
+ * held. `# truth: skip REASON` leaves out a scenario this machine cannot run faithfully (a sysctl that is
+ * global rather than per network namespace, so setting it would disturb every other program on the machine);
+ * it is listed as skipped with its reason, never as agreeing. Needs root, tcpdump, ss and nft; without them
+ * it prints one line saying why it was skipped.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -105,11 +108,20 @@ const files = readdirSync(dir)
 const rows: string[][] = [['scenario', 'segments', 'states', 'verdict']];
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const details: string[] = [];
 for (const file of files) {
   const source = readFileSync(join(dir, file), 'utf8');
   const scenario = parseScenario(source, `content/scenarios/${file}`);
   checkScenario(scenario);
+  const skip = /^#\s*truth:\s*skip\s+(.+)$/m.exec(source);
+  if (skip) {
+    skipped++;
+    rows.push([file.replace(/\.tcplab$/, ''), '-', '-', 'skipped']);
+    details.push(`${file}: skipped — ${skip[1]!.trim()}`);
+    process.stdout.write(`  ${file}: skipped\n`);
+    continue;
+  }
   const sim = simSide(scenario);
   const real = realSide(scenario, source);
   const verdict = real.result.error ? { agree: false as const, segments: sim.count, states: sim.side.expects.length, difference: real.result.error } : compareRuns(sim.side, real.side);
@@ -131,8 +143,8 @@ const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))
 console.log('');
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 if (details.length) {
-  console.log('\nDifferences (simulator | Linux):');
+  console.log('\nDifferences (simulator | Linux) and skips:');
   for (const d of details) console.log(`  ${d}`);
 }
-console.log(`\n${passed} passed, ${failed} failed`);
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 ? 0 : 1);

@@ -125,29 +125,41 @@ export function armTimeWait(k: Kernel, sock: Sock): void {
  * tcp_fin_time(); the socket becomes a timewait sock in substate FIN_WAIT2). A FIN_WAIT_2 whose program
  * still holds it (after shutdown(SHUT_WR)) has no such timer and waits for ever.
  */
-export function orphanFinWait2(k: Kernel, sock: Sock): void {
+export function orphanFinWait2(k: Kernel, sock: Sock, finFollows = false): void {
   const tmo = finTimeUs(k, sock);
-  const why = sock.opt.linger2Us > 0 ? 'TCP_LINGER2' : 'tcp_fin_timeout';
-  const toTimewait = (after: number) => {
-    if (!timewaitRoom(k, sock)) {
-      tcpDone(k, sock, 'orphaned FIN_WAIT_2, but tcp_max_tw_buckets timewait sockets already exist: closed at once (tcp_time_wait)');
-      return;
-    }
-    if (!sock.tw) sock.twSince = k.now();
-    sock.tw = true;
-    setStateTimer(k, sock, 'timewait', after, () => tcpDone(k, sock, `orphaned FIN_WAIT_2 expired (${why})`));
-  };
   if (tmo > TCP_TIMEWAIT_LEN_US) {
-    // tcp_keepalive_timer() for a dead FIN_WAIT_2: TCP_LINGER2 < 0 resets; otherwise the timewait phase follows.
-    setStateTimer(k, sock, 'keepalive', tmo - TCP_TIMEWAIT_LEN_US, () => {
-      if (sock.opt.linger2Us < 0) {
-        sendActiveReset(k, sock);
-        tcpDone(k, sock, 'orphaned FIN_WAIT_2 with TCP_LINGER2 < 0: reset (tcp_keepalive_timer)');
-      } else toTimewait(TCP_TIMEWAIT_LEN_US);
-    });
+    setStateTimer(k, sock, 'keepalive', tmo - TCP_TIMEWAIT_LEN_US, () => finWait2Timer(k, sock));
+  } else if (finFollows) {
+    // The segment that acknowledged our FIN carries the peer's FIN too: the full socket stays (its timer armed
+    // with the whole timeout) and the FIN takes it to TIME_WAIT at once.
+    setStateTimer(k, sock, 'keepalive', tmo, () => finWait2Timer(k, sock));
   } else {
-    toTimewait(tmo);
+    finWait2ToTimewait(k, sock, tmo);
   }
+}
+
+/** tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): the orphan's last phase as a timewait sock — if there is room for one. */
+function finWait2ToTimewait(k: Kernel, sock: Sock, afterUs: number): void {
+  if (!timewaitRoom(k, sock)) {
+    tcpDone(k, sock, 'orphaned FIN_WAIT_2, but tcp_max_tw_buckets timewait sockets already exist: closed at once (tcp_time_wait)');
+    return;
+  }
+  const why = sock.opt.linger2Us > 0 ? 'TCP_LINGER2' : 'tcp_fin_timeout';
+  if (!sock.tw) sock.twSince = k.now();
+  sock.tw = true;
+  setStateTimer(k, sock, 'timewait', afterUs, () => tcpDone(k, sock, `orphaned FIN_WAIT_2 expired (${why})`));
+}
+
+/**
+ * tcp_keepalive_timer() for a dead FIN_WAIT_2 full socket: what is left of tcp_fin_time beyond 60 s becomes the
+ * timewait phase; with nothing left (or TCP_LINGER2 < 0) the connection is reset.
+ */
+function finWait2Timer(k: Kernel, sock: Sock): void {
+  if (sock.destroyed || sock.state !== 'FIN_WAIT_2') return;
+  const left = finTimeUs(k, sock) - TCP_TIMEWAIT_LEN_US;
+  if (sock.opt.linger2Us >= 0 && left > 0) return finWait2ToTimewait(k, sock, TCP_TIMEWAIT_LEN_US);
+  sendActiveReset(k, sock);
+  tcpDone(k, sock, 'orphaned FIN_WAIT_2 timer expired in the full socket: reset (tcp_keepalive_timer)');
 }
 
 /** Linux tcp_need_reset(): states in which an abort must tell the peer. */

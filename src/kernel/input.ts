@@ -9,11 +9,12 @@ import { createTcb } from './sock.ts';
 import { setState } from './state.ts';
 import { connKey, sendResetFor } from './network.ts';
 import { RCV_SPACE, WSCALE, flags, sendAck, sendSegment, sendSynAck, sendBufStart, tcpOutput } from './output.ts';
-import { armRetransmit, sampleRtt, scheduleDelayedAck, stopRetransmit, TCP_ATO_MIN_US } from './timers.ts';
+import { sampleRtt, scheduleDelayedAck, stopRetransmit, TCP_ATO_MIN_US } from './timers.ts';
 import { armTimeWait, enterTimeWait, orphanFinWait2, tcpDone, tcpReset } from './close.ts';
 import type { Segment } from './types.ts';
 import { lookupListener } from './reuseport.ts';
 import { ackReceived, oowRateLimited } from './liveness.ts';
+import { armAfterTransmit } from './loss-probe.ts';
 
 const MAX_QUICKACKS = 16; // Linux TCP_MAX_QUICKACKS
 
@@ -190,10 +191,11 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       }
       tcb.retransmits = 0;
       stopRetransmit(sock);
-      armRetransmit(k, sock);
     }
     tcb.sndWnd = seg.win << WSCALE;
     if (!old) ackReceived(k, sock, advanced);
+    // tcp_set_xmit_timer(): what is still in flight gets a loss probe or its RTO again.
+    if (advanced) armAfterTransmit(k, sock, true);
   }
   const ourFinAcked = tcb.finSeq !== null && tcb.sndUna > tcb.finSeq;
   switch (sock.state) {
@@ -211,8 +213,8 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
         if (sock.orphan) {
           // Linux: an orphan starts its FIN_WAIT_2 timer now; unless this segment also carries the peer's FIN,
           // it becomes a timewait sock at once (tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)).
-          orphanFinWait2(k, sock);
-          if (sock.tw && !seg.flags.fin) return;
+          orphanFinWait2(k, sock, seg.flags.fin);
+          if ((sock.tw && !seg.flags.fin) || sock.destroyed) return;
         }
       }
       break;

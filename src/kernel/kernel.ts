@@ -106,6 +106,8 @@ export class Kernel {
   private readonly socks = new Map<number, Sock>();
   private readonly labels = new Map<number, string>();
   private readonly procs = new Map<number, Process>();
+  /** Descriptors beyond the first that refer to a socket (dup): close() acts on the last one only. */
+  private readonly extraRefs = new Map<Sock, number>();
   private nextSockId = 1;
   private nextPid = 4000;
 
@@ -192,6 +194,24 @@ export class Kernel {
     this.dropRules.push({ sock: sockId, source, flags, direction: null, remaining: count });
   }
 
+  /**
+   * From now on the network loses every segment this socket sends with these flags (null: any) — a peer that
+   * went silent (a crashed host, a partition) — until undrop(). The rule is on the 4-tuple, as a firewall's
+   * would be: it also catches a reset the kernel sends for that 4-tuple after the socket is gone.
+   */
+  dropAll(sockId: number, flags: string | null): void {
+    const s = this.socks.get(sockId);
+    if (!s?.local) return;
+    const direction = s.remote && s.state !== 'LISTEN' ? `${formatEndpoint(s.local)}>${formatEndpoint(s.remote)}` : null;
+    const source = direction ? null : formatEndpoint(s.local);
+    this.dropRules.push({ sock: null, source, flags, direction, remaining: Number.POSITIVE_INFINITY, tag: sockId });
+  }
+
+  /** Lifts the `drop all` rules made for this socket. */
+  undrop(sockId: number): void {
+    this.dropRules = this.dropRules.filter((r) => r.tag !== sockId);
+  }
+
   /** Loses the next `count` segments from one endpoint to another ("127.0.0.1:1>127.0.0.1:2"). */
   dropDirection(direction: string, flags: string | null, count = 1): void {
     this.dropRules.push({ sock: null, flags, direction, remaining: count });
@@ -224,7 +244,7 @@ export class Kernel {
     for (const fd of [...p.fds.keys()].sort((a, b) => a - b)) {
       const sock = p.fds.get(fd)!;
       p.fds.delete(fd);
-      tcpClose(this, sock, 'process exit');
+      if (this.releaseFd(p, sock)) tcpClose(this, sock, 'process exit');
     }
     p.alive = false;
     this.procs.delete(pid);
@@ -628,6 +648,36 @@ export class Kernel {
     if (sock.local && sock.remote) sock.host.conns.delete(connKey(sock.local, sock.remote));
   }
 
+  /**
+   * dup(): a second descriptor for the same socket (the lowest free one). Like a descriptor inherited by fork()
+   * or passed with SCM_RIGHTS, it keeps the socket open: close() acts only when the last one goes.
+   */
+  dup(pid: number, fd: number): Result<number> {
+    const r = this.fdSock(pid, fd);
+    if (!r.ok) return r;
+    const p = this.procs.get(pid)!;
+    const nfd = allocFd(p);
+    if (nfd > 65535) return fail('EMFILE');
+    p.fds.set(nfd, r.value);
+    this.extraRefs.set(r.value, (this.extraRefs.get(r.value) ?? 0) + 1);
+    return ok(nfd);
+  }
+
+  /**
+   * Drops one descriptor's reference (Linux fput): true when it was the last, so the socket must be closed
+   * (sock_close → tcp_close). Otherwise the socket lives on and its owner becomes another descriptor.
+   */
+  private releaseFd(p: Process, sock: Sock): boolean {
+    const extra = this.extraRefs.get(sock) ?? 0;
+    if (extra === 0) return true;
+    if (extra === 1) this.extraRefs.delete(sock);
+    else this.extraRefs.set(sock, extra - 1);
+    if (sock.owner && !this.procs.get(sock.owner.pid)?.fds.has(sock.owner.fd)) {
+      for (const [fd, s] of p.fds) if (s === sock) sock.owner = { pid: p.pid, fd };
+    }
+    return false;
+  }
+
   close(pid: number, fd: number): Result<void> {
     const p = this.procs.get(pid);
     if (!p?.alive) return fail('ESRCH');
@@ -635,7 +685,7 @@ export class Kernel {
     if (!sock) return fail('EBADF');
     p.fds.delete(fd);
     if (fd < p.lowestFree) p.lowestFree = fd;
-    tcpClose(this, sock);
+    if (this.releaseFd(p, sock)) tcpClose(this, sock);
     return ok(undefined);
   }
 

@@ -7,6 +7,7 @@ import type { Kernel } from './kernel.ts';
 import type { Sock } from './sock.ts';
 import type { Segment } from './types.ts';
 import { ackProbe } from './persist.ts';
+import { pruneAcked } from './loss-probe.ts';
 
 export function ackReceived(k: Kernel, sock: Sock, advanced: boolean): void {
   const tcb = sock.tcb;
@@ -14,8 +15,10 @@ export function ackReceived(k: Kernel, sock: Sock, advanced: boolean): void {
   tcb.lastHeardAt = k.now();
   tcb.probesOut = 0;
   if (advanced) {
+    pruneAcked(tcb);
     tcb.retransStamp = null;
-    while (tcb.sentTimes.length > 0 && tcb.sentTimes[0]![0] <= tcb.sndUna) tcb.sentTimes.shift();
+    if (tcb.tlpHighSeq !== null && tcb.sndUna >= tcb.tlpHighSeq) tcb.tlpHighSeq = null; // tcp_process_tlp_ack
+    if (tcb.lossHighSeq !== null && tcb.sndUna >= tcb.lossHighSeq) tcb.lossHighSeq = null; // recovery over
   }
   ackProbe(k, sock);
 }

@@ -47,6 +47,8 @@ export interface DropRule {
   /** Matches by direction instead of socket: "src>dst" endpoints. */
   direction: string | null;
   remaining: number;
+  /** The socket a `drop all` rule was made for, so that `undrop` can lift it. */
+  tag?: number;
 }
 
 export interface Link {

@@ -2,6 +2,7 @@ import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
 import { transmit } from './network.ts';
 import { armRetransmit } from './timers.ts';
+import { armAfterTransmit, noteSent } from './loss-probe.ts';
 import { checkProbeTimer } from './persist.ts';
 import type { Segment, SegmentFlags } from './types.ts';
 
@@ -122,6 +123,7 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
     if (withFin) tcb.finSeq = seq + len;
     tcb.sndNxt = seq + len + (withFin ? 1 : 0);
     sendSegment(k, sock, flags({ ack: true, psh: last, fin: withFin }), seq, data);
+    noteSent(tcb, tcb.sndNxt, k.now());
     sent = true;
   }
   // Linux tcp_snd_wnd_test(): a lone FIN waits for a window of at least one byte, like data.
@@ -129,15 +131,32 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
     tcb.finSeq = tcb.sndNxt;
     tcb.sndNxt += 1;
     sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
+    noteSent(tcb, tcb.sndNxt, k.now());
     sent = true;
   }
   if (sent) {
-    if (tcb.sndNxt > tcb.sndMax) tcb.sentTimes.push([tcb.sndNxt, k.now()]);
     tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);
     if (!tcb.rttSample) tcb.rttSample = { seq: tcb.sndNxt, at: k.now() };
-    armRetransmit(k, sock);
+    armAfterTransmit(k, sock, false);
   }
   if (tcb.sndNxt === before) checkProbeTimer(k, sock);
+}
+
+/**
+ * Linux tcp_send_loss_probe(): resends the last segment sent (data, FIN or both), so that its ACK — or a SACK
+ * of it — reveals a loss at the tail without waiting for a full retransmission timeout.
+ */
+export function retransmitTail(k: Kernel, sock: Sock, from: number): void {
+  const tcb = sock.tcb;
+  if (!tcb) return;
+  const dataEnd = Math.min(tcb.sndNxt, tcb.writeSeq);
+  const dataStart = Math.max(tcb.sndUna, from, dataEnd - MSS);
+  if (dataStart < dataEnd) {
+    const data = tcb.sendBuf.peek(dataStart - sendBufStart(tcb), dataEnd - dataStart);
+    sendSegment(k, sock, flags({ ack: true, psh: true, fin: tcb.finSeq === dataEnd }), dataStart, data);
+    return;
+  }
+  if (tcb.finSeq !== null && tcb.sndUna <= tcb.finSeq) sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
 }
 
 /** Retransmits the oldest unacknowledged segment (Linux tcp_retransmit_skb of the write-queue head). */

@@ -62,10 +62,16 @@ export interface Tcb {
   probeTimer: Timer | null;
   backoff: number;
   probesSince: number | null;
-  /** When each run of new sequence space was first sent ([end, time]), oldest first: the first retransmission's start (retrans_stamp). */
-  sentTimes: Array<[number, number]>;
-  /** Time of the original transmission of the segment first retransmitted (Linux retrans_stamp), null when nothing is being retransmitted. */
+  /** When the first retransmission timeout of this episode retransmitted (Linux retrans_stamp); null when none. */
   retransStamp: number | null;
+  /** Segments of new sequence space in flight, oldest first: where each ends and when it was sent (the rtx queue's skbs). */
+  inFlight: Array<{ end: number; at: number }>;
+  /** The retransmission timer is armed as a tail loss probe (ICSK_TIME_LOSS_PROBE) rather than an RTO. */
+  timerIsProbe: boolean;
+  /** A tail loss probe is outstanding: SND.NXT when it was sent (tlp_high_seq). */
+  tlpHighSeq: number | null;
+  /** In loss recovery after a retransmission timeout until this is acknowledged (TCP_CA_Loss, high_seq). */
+  lossHighSeq: number | null;
   /** Last ACK sent in answer to an out-of-window segment (tcp_oow_rate_limited). */
   lastOowAckAt: number | null;
 }
@@ -175,8 +181,11 @@ export function createTcb(iss: number): Tcb {
     probeTimer: null,
     backoff: 0,
     probesSince: null,
-    sentTimes: [],
     retransStamp: null,
+    inFlight: [],
+    timerIsProbe: false,
+    tlpHighSeq: null,
+    lossHighSeq: null,
     lastOowAckAt: null,
   };
 }

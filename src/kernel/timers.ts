@@ -1,6 +1,7 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock, SockTimerName } from './sock.ts';
 import { retransmitHead, sendAck, sendActiveReset } from './output.ts';
+import { sendLossProbe } from './loss-probe.ts';
 import { tcpDone } from './close.ts';
 import { tooManyOrphans } from './orphans.ts';
 
@@ -24,6 +25,7 @@ export function armRetransmit(k: Kernel, sock: Sock, afterUs?: number): void {
     tcb.probeTimer.cancelled = true;
     tcb.probeTimer = null;
   }
+  tcb.timerIsProbe = false;
   tcb.retransTimer = k.queue.schedule(k.now() + (afterUs ?? tcb.rto), 'retransmit', () => onRetransmitTimer(k, sock));
 }
 
@@ -117,8 +119,11 @@ function timedOut(k: Kernel, sock: Sock): boolean | 'killed' {
     const doReset = tcb.rto < TCP_RTO_MAX_US || tcb.retransmits < limit;
     if (outOfResources(k, sock, doReset)) return 'killed';
   }
-  if (userTimeout > 0 && !(sock.state === 'SYN_RECV' && sock.parent)) return userExpired;
-  return tcb.retransmits >= retryLimit(k, sock);
+  if (sock.state === 'SYN_RECV' && sock.parent) return tcb.retransmits >= retryLimit(k, sock);
+  if (userTimeout > 0) return userExpired;
+  // retransmits_timed_out(): a time budget — as long as `limit` retransmissions would take with a 200 ms RTO
+  // doubling (tcp_model_timeout) — counted from the first retransmission.
+  return tcb.retransmits > 0 && tcb.retransStamp !== null && k.now() - tcb.retransStamp >= modelTimeoutUs(retryLimit(k, sock), TCP_RTO_MIN_US);
 }
 
 /** tcp_clamp_rto_to_user_timeout(): with TCP_USER_TIMEOUT, the next retransmission never comes after it. */
@@ -130,13 +135,6 @@ function clampToUserTimeout(k: Kernel, sock: Sock): number {
   return remaining <= 0 ? JIFFY_US : Math.min(tcb.rto, remaining);
 }
 
-/** When the segment now at the head of the retransmission queue was first sent (retrans_stamp). */
-function headSentAt(k: Kernel, sock: Sock): number {
-  const tcb = sock.tcb!;
-  if (sock.state === 'SYN_SENT' || sock.state === 'SYN_RECV') return tcb.synSentAt ?? k.now();
-  const head = tcb.sentTimes.find(([end]) => end > tcb.sndUna);
-  return head ? head[1] : k.now();
-}
 
 /**
  * Linux tcp_retransmit_timer(): give up when out of retransmissions (ETIMEDOUT, tcp_write_err), otherwise
@@ -148,6 +146,11 @@ function onRetransmitTimer(k: Kernel, sock: Sock): void {
   if (!tcb) return;
   tcb.retransTimer = null;
   if (tcb.sndUna >= tcb.sndNxt) return;
+  if (tcb.timerIsProbe) {
+    tcb.timerIsProbe = false;
+    sendLossProbe(k, sock);
+    return;
+  }
   const verdict = timedOut(k, sock);
   if (verdict === 'killed') return;
   if (verdict) {
@@ -160,7 +163,10 @@ function onRetransmitTimer(k: Kernel, sock: Sock): void {
     writeErr(k, sock, `${why} (ETIMEDOUT)`);
     return;
   }
-  tcb.retransStamp ??= headSentAt(k, sock);
+  // tcp_retransmit_skb(): the first retransmission of the episode stamps retrans_stamp (a SYN's is its first send).
+  tcb.retransStamp ??= sock.state === 'SYN_SENT' || sock.state === 'SYN_RECV' ? (tcb.synSentAt ?? k.now()) : k.now();
+  tcb.lossHighSeq = tcb.sndNxt;
+  tcb.tlpHighSeq = null;
   tcb.retransmits++;
   tcb.rttSample = null; // Karn's algorithm: no RTT sample from a retransmitted segment
   retransmitHead(k, sock);

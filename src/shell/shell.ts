@@ -401,6 +401,7 @@ export class Shell implements WorldListener {
           return this.world.kernel.spawn(procName);
         },
         stdinIsPipe: i > 0,
+        stdoutIsPipe: i < cmds.length - 1,
         services: this.services,
         redirect: cmd.redirect,
       });

@@ -24,7 +24,7 @@ export type Verdict =
 
 /** Results that legitimately differ between machines: descriptor numbers. */
 function comparableResult(call: string, result: string): string {
-  if (/^\S+ = (socket|accept)\b/.test(call) && /^\d+$/.test(result)) return '<fd>';
+  if (/^\S+ = (socket|accept|dup)\b/.test(call) && /^\d+$/.test(result)) return '<fd>';
   return result;
 }
 

@@ -23,7 +23,7 @@ export function checkScenario(scenario: Scenario): void {
         useProc(st.proc);
         const c = st.call;
         if (c.op === 'socket') defined.add(`${st.proc}:${c.name}`);
-        else if (c.op === 'accept') {
+        else if (c.op === 'accept' || c.op === 'dup') {
           useSock(st.proc, c.sock);
           defined.add(`${st.proc}:${c.name}`);
         } else useSock(st.proc, c.sock);
@@ -34,6 +34,8 @@ export function checkScenario(scenario: Scenario): void {
         killedAt.set(st.proc, st.line);
         break;
       case 'drop':
+      case 'drop-all':
+      case 'undrop':
       case 'expect':
         if (!defined.has(`${st.proc}:${st.sock}`)) fail(`no socket "${st.proc}:${st.sock}" has been created by this line`);
         break;

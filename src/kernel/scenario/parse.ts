@@ -109,7 +109,11 @@ function parseCall(tokens: string[], fail: (msg: string) => never): ProcCall {
       need(4, 'NAME = accept LISTENER');
       return { op: 'accept', name, sock: sockName(tokens[3]) };
     }
-    fail(`expected "socket" or "accept" after "${name} =", got "${tokens[2] ?? ''}"`);
+    if (tokens[2] === 'dup') {
+      need(4, 'NAME = dup SOCKET');
+      return { op: 'dup', name, sock: sockName(tokens[3]) };
+    }
+    fail(`expected "socket", "accept" or "dup" after "${name} =", got "${tokens[2] ?? ''}"`);
   }
   const [verb, s, arg] = tokens;
   switch (verb) {
@@ -153,8 +157,34 @@ function parseCall(tokens: string[], fail: (msg: string) => never): ProcCall {
     case 'close':
       need(2, 'close NAME');
       return { op: 'close', sock: sockName(s) };
+    case 'keepalive': {
+      const usage = 'keepalive NAME on|off [idle=SECONDS] [intvl=SECONDS] [cnt=N]';
+      if (arg !== 'on' && arg !== 'off') fail(`expected "${usage}"`);
+      const opts: Record<'idle' | 'intvl' | 'cnt', number | null> = { idle: null, intvl: null, cnt: null };
+      for (const t of tokens.slice(3)) {
+        const m = /^(idle|intvl|cnt)=(-?\d+)$/.exec(t);
+        if (!m || arg === 'off') fail(`expected "${usage}", got "${t}"`);
+        opts[m[1] as 'idle' | 'intvl' | 'cnt'] = Number(m[2]);
+      }
+      return { op: 'keepalive', sock: sockName(s), on: arg === 'on', ...opts };
+    }
+    case 'usertimeout': {
+      need(3, 'usertimeout NAME DURATION (like 3000ms or 3s; 0 turns it off)');
+      const us = arg === '0' ? 0 : parseDuration(arg ?? '', fail);
+      if (us % 1000 !== 0) fail(`expected whole milliseconds, got "${arg ?? ''}"`);
+      return { op: 'usertimeout', sock: sockName(s), ms: us / 1000 };
+    }
+    case 'reuseport':
+      need(2, 'reuseport NAME');
+      return { op: 'reuseport', sock: sockName(s) };
+    case 'linger2':
+      need(3, 'linger2 NAME SECONDS');
+      if (!/^-?\d+$/.test(arg ?? '')) fail(`expected a whole number of seconds (negative: reset instead of FIN_WAIT_2), got "${arg ?? ''}"`);
+      return { op: 'linger2', sock: sockName(s), seconds: Number(arg) };
     default:
-      return fail(`unknown call "${verb ?? ''}": expected socket, bind, listen, connect, accept, send, recv, shutdown, linger, reuseaddr or close`);
+      return fail(
+        `unknown call "${verb ?? ''}": expected socket, bind, listen, connect, accept, send, recv, shutdown, linger, reuseaddr, close, keepalive, usertimeout, reuseport or linger2`,
+      );
   }
 }
 
@@ -218,10 +248,16 @@ export function parseScenario(source: string, file = '<scenario>'): Scenario {
         statements.push({ kind: 'kill', line, proc: a! });
         return;
       case 'drop': {
-        if (a !== 'next' || tokens.length !== 4) fail('expected "drop next PROC:SOCKET FLAGS", like drop next cli:s .');
+        if ((a !== 'next' && a !== 'all') || tokens.length !== 4) fail('expected "drop next|all PROC:SOCKET FLAGS", like drop next cli:s .');
         const ps = procSock(b, fail);
         if (!FLAGS.test(c ?? '')) fail(`expected tcpdump flags (S, S., ., P., F., FP., R, R. or any), got "${c ?? ''}"`);
-        statements.push({ kind: 'drop', line, proc: ps.proc, sock: ps.sock, flags: c === 'any' ? null : c! });
+        statements.push({ kind: a === 'all' ? 'drop-all' : 'drop', line, proc: ps.proc, sock: ps.sock, flags: c === 'any' ? null : c! });
+        return;
+      }
+      case 'undrop': {
+        if (tokens.length !== 2) fail('expected "undrop PROC:SOCKET", like undrop srv:a');
+        const ps = procSock(a, fail);
+        statements.push({ kind: 'undrop', line, proc: ps.proc, sock: ps.sock });
         return;
       }
       case 'sleep':
@@ -229,10 +265,17 @@ export function parseScenario(source: string, file = '<scenario>'): Scenario {
         statements.push({ kind: 'sleep', line, us: parseDuration(a!, fail) });
         return;
       case 'expect': {
-        if (tokens.length !== 3) fail('expected "expect PROC:SOCKET STATE", like expect cli:s FIN_WAIT_2');
+        const usage = 'expected "expect PROC:SOCKET STATE [recv-q=N] [send-q=N]", like expect cli:s FIN_WAIT_2';
+        if (tokens.length < 3 || tokens.length > 5) fail(usage);
         const ps = procSock(a, fail);
         if (!TCP_STATES.includes(b as never)) fail(`unknown state "${b ?? ''}": expected one of ${TCP_STATES.join(', ')}`);
-        statements.push({ kind: 'expect', line, proc: ps.proc, sock: ps.sock, state: b! });
+        const st: Statement & { kind: 'expect' } = { kind: 'expect', line, proc: ps.proc, sock: ps.sock, state: b! };
+        for (const t of tokens.slice(3)) {
+          const m = /^(recv-q|send-q)=(\d+)$/.exec(t) ?? fail(`${usage}; got "${t}"`);
+          if (m[1] === 'recv-q') st.recvQ = Number(m[2]);
+          else st.sendQ = Number(m[2]);
+        }
+        statements.push(st);
         return;
       }
       case 'expect-segments':
@@ -244,7 +287,7 @@ export function parseScenario(source: string, file = '<scenario>'): Scenario {
         statements.push({ kind: 'ss', line });
         return;
       default:
-        fail(`cannot read "${text}": expected "PROC: call", sysctl, kill, drop, sleep, expect, expect-segments or ss`);
+        fail(`cannot read "${text}": expected "PROC: call", sysctl, kill, drop, undrop, sleep, expect, expect-segments or ss`);
     }
   });
   return { file, statements };

@@ -57,7 +57,7 @@ describe('scenario parser', () => {
 
   test.each([
     ['srv: bind l 127.0.0.1', 'bad.tcplab:1: expected an address like 127.0.0.1:8080, got "127.0.0.1"'],
-    ['srv: l = sockit', 'bad.tcplab:1: expected "socket" or "accept" after "l =", got "sockit"'],
+    ['srv: l = sockit', 'bad.tcplab:1: expected "socket", "accept" or "dup" after "l =", got "sockit"'],
     ['cli: s = socket\ncli: shutdown s SHUT_BOTH', 'bad.tcplab:2: expected SHUT_RD, SHUT_WR or SHUT_RDWR, got "SHUT_BOTH"'],
     ['sleep 5', 'bad.tcplab:1: bad duration "5": expected a number with a unit, like 200ms, 5s or 50us'],
     ['cli: s = socket\nexpect cli:s FIN_WAIT2', 'bad.tcplab:2: unknown state "FIN_WAIT2": expected one of CLOSED, LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT'],
@@ -65,7 +65,7 @@ describe('scenario parser', () => {
     ['cli: s = socket\ncli: send s "\\q"', 'bad.tcplab:2: unknown escape \\q: expected one of \\n \\r \\t \\0 \\\\ \\" \\xHH'],
     ['sysctl net.ipv4.tcp_fin_timeout=soon', 'bad.tcplab:1: sysctl net.ipv4.tcp_fin_timeout: Invalid argument'],
     ['sysctl net.ipv4.nope=1', 'bad.tcplab:1: sysctl net.ipv4.nope: cannot stat /proc/sys/net/ipv4/nope: No such file or directory'],
-    ['launch rockets', 'bad.tcplab:1: cannot read "launch rockets": expected "PROC: call", sysctl, kill, drop, sleep, expect, expect-segments or ss'],
+    ['launch rockets', 'bad.tcplab:1: cannot read "launch rockets": expected "PROC: call", sysctl, kill, drop, undrop, sleep, expect, expect-segments or ss'],
     ['cli: connect s 127.0.0.1:80', 'bad.tcplab:1: no socket "s" in process "cli": create it first with "cli: s = socket"'],
     ['cli: s = socket\nkill cli\ncli: close s', 'bad.tcplab:3: process "cli" was killed on line 2; start a new process name instead'],
     ['cli: s = socket\ndrop next cli:s X', 'bad.tcplab:2: expected tcpdump flags (S, S., ., P., F., FP., R, R. or any), got "X"'],

@@ -289,24 +289,55 @@ export const clear: Command = (env) => {
 export const trueCmd: Command = () => done(0);
 export const falseCmd: Command = () => done(1);
 
-/** `drop next FLAGS from PORT`: lab-only fault injection (real machines would use nftables). */
+const DROP_USAGE =
+  'usage: drop next|all FLAGS from PORT   (FLAGS in tcpdump notation: S S. . P. F. FP. R R. any)\n       drop clear                       (the network delivers everything again)\n';
+
+/**
+ * `drop next FLAGS from PORT`, `drop all FLAGS from PORT`, `drop clear`: lab-only fault injection (a real
+ * machine would use nftables). `all` makes whatever uses the port go silent — a crashed host, a partition —
+ * until `drop clear`.
+ */
 export const drop: Command = (env) => {
-  const [, next, flags, from, port] = env.argv;
+  const [, mode, flags, from, port] = env.argv;
   const FLAGS = ['S', 'S.', '.', 'P.', 'F.', 'FP.', 'R', 'R.', 'any'];
-  if (next !== 'next' || !flags || !FLAGS.includes(flags) || from !== 'from' || !port || !/^\d+$/.test(port)) {
-    env.err('usage: drop next FLAGS from PORT   (FLAGS in tcpdump notation: S S. . P. F. FP. R R. any)\n');
+  const k = env.world.kernel;
+  if (mode === 'clear' && env.argv.length === 2) {
+    env.world.sys.undropAll();
+    env.out('no more segments will be lost\n');
+    return done(0);
+  }
+  if ((mode !== 'next' && mode !== 'all') || !flags || !FLAGS.includes(flags) || from !== 'from' || !port || !/^\d+$/.test(port)) {
+    env.err(DROP_USAGE);
     return done(2);
   }
-  const k = env.world.kernel;
-  const socks = k.sockets().filter((s) => s.local.endsWith(`:${port}`) && s.state !== 'LISTEN');
+  const f = flags === 'any' ? null : flags;
+  // `all` also covers the port's listener, so connections it accepts later are silent too.
+  const socks = k.sockets().filter((s) => s.local.endsWith(`:${port}`) && (mode === 'all' || s.state !== 'LISTEN'));
   if (socks.length === 0) {
-    env.err(`drop: no connection uses local port ${port}\n`);
+    env.err(`drop: no ${mode === 'all' ? 'socket' : 'connection'} uses local port ${port}\n`);
     return done(1);
   }
   for (const s of socks) {
-    if (s.owner) env.world.sys.dropNext(s.owner.pid, s.owner.fd, flags === 'any' ? null : flags);
-    else k.dropNext(s.id, flags === 'any' ? null : flags);
+    if (mode === 'next') {
+      if (s.owner) env.world.sys.dropNext(s.owner.pid, s.owner.fd, f);
+      else k.dropNext(s.id, f);
+    } else if (s.owner) env.world.sys.dropAll(s.owner.pid, s.owner.fd, f);
+    else k.dropAll(s.id, f);
   }
-  env.out(`the next ${flags} segment from port ${port} will be lost\n`);
+  env.out(mode === 'next' ? `the next ${flags} segment from port ${port} will be lost\n` : `every ${flags === 'any' ? '' : `${flags} `}segment from port ${port} will be lost (drop clear stops it)\n`);
+  return done(0);
+};
+
+/** `dmesg`: the kernel log, as `[seconds.micros] message` (the lab's clock stands in for the time since boot). */
+export const dmesg: Command = (env) => {
+  const parsed = getopt(env.argv.slice(1), 'T');
+  if (!parsed.ok || parsed.operands.length > 0) {
+    env.err(`dmesg: ${parsed.ok ? 'bad usage' : parsed.error}\nUsage:\n dmesg [options]\n`);
+    return done(1);
+  }
+  for (const m of env.world.kernel.messages) {
+    const secs = Math.floor(m.t / 1e6);
+    env.out(`[${String(secs).padStart(5)}.${String(Math.floor(m.t % 1e6)).padStart(6, '0')}] ${m.text}\n`);
+  }
   return done(0);
 };

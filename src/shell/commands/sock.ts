@@ -7,7 +7,10 @@ const HELP_TEXT = `Type one socket call per line (the calls of a scenario script
   bind s 127.0.0.1:8080           listen s [backlog]        a = accept s
   connect s 127.0.0.1:8080        send s "text\\n"           recv s 100
   shutdown s SHUT_RD|SHUT_WR|SHUT_RDWR                     linger s 0
-  reuseaddr s                     close s                   sockets
+  reuseaddr s                     close s                   t = dup s
+  sockets
+  keepalive s on idle=60 intvl=5 cnt=3                      keepalive s off
+  usertimeout s 3000ms            reuseport s               linger2 s 5
 Calls that would block wait (Ctrl-C gives up waiting). Ctrl-D or "exit" ends the program,
 which closes every socket it still holds.
 `;
@@ -62,6 +65,11 @@ export const sock: Command = (env) => {
         return errno(sys.linger(pid, fd, call.seconds));
       case 'shutdown':
         return errno(sys.shutdown(pid, fd, call.how));
+      case 'keepalive':
+      case 'usertimeout':
+      case 'reuseport':
+      case 'linger2':
+        return errno(sys.sockopt(pid, fd, call));
       case 'close':
         return errno(sys.close(pid, fd));
       case 'connect': {
@@ -72,6 +80,12 @@ export const sock: Command = (env) => {
           if (!c.ok) return c.errno;
           return c.value === 'pending' ? null : '0';
         };
+      }
+      case 'dup': {
+        const r = sys.dup(pid, fd);
+        if (!r.ok) return r.errno;
+        fds.set(call.name, r.value);
+        return String(r.value);
       }
       case 'accept':
         return () => {
