@@ -8,7 +8,7 @@ import type { Sock } from './sock.ts';
 import { createTcb } from './sock.ts';
 import { setState } from './state.ts';
 import { connKey, sendResetFor } from './network.ts';
-import { RCV_SPACE, WSCALE, flags, sendAck, sendSegment, sendSynAck, sendBufStart, tcpOutput } from './output.ts';
+import { RCV_SPACE, WSCALE, flags, receiveRoom, sendAck, sendSegment, sendSynAck, sendBufStart, tcpOutput } from './output.ts';
 import { sampleRtt, scheduleDelayedAck, stopRetransmit, TCP_ATO_MIN_US } from './timers.ts';
 import { armTimeWait, enterTimeWait, orphanFinWait2, tcpDone, tcpReset } from './close.ts';
 import type { Segment } from './types.ts';
@@ -104,7 +104,7 @@ function synSentInput(k: Kernel, sock: Sock, seg: Segment): void {
 function inWindow(k: Kernel, sock: Sock, seg: Segment): boolean {
   const tcb = sock.tcb!;
   const end = seg.seq + segLength(seg);
-  const wnd = Math.max(0, RCV_SPACE - tcb.recvBuf.length);
+  const wnd = receiveRoom(tcb);
   // Linux tcp_sequence(): not entirely before rcv_nxt, and not starting beyond the window.
   void k;
   return !(end < tcb.rcvNxt) && !(seg.seq > tcb.rcvNxt + wnd);
@@ -263,7 +263,7 @@ function receiveDataAndFin(k: Kernel, sock: Sock, seg: Segment): void {
       return;
     }
     const skip = tcb.rcvNxt - seg.seq;
-    const room = Math.max(0, RCV_SPACE - tcb.recvBuf.length);
+    const room = receiveRoom(tcb);
     const fresh = seg.data.subarray(skip, skip + room);
     if (fresh.length > 0) {
       tcb.recvBuf.push(fresh);

@@ -10,7 +10,7 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
 import { retransmitTail } from './output.ts';
-import { armRetransmit, stopRetransmit, TCP_RTO_MIN_US } from './timers.ts';
+import { armRetransmit, JIFFY_US, stopRetransmit, TCP_RTO_MIN_US } from './timers.ts';
 
 /** TCP_TIMEOUT_MIN_US: what a probe waits beyond 2·SRTT when several segments are in flight. */
 const TCP_TIMEOUT_MIN_US = 2_000;
@@ -45,7 +45,8 @@ export function armAfterTransmit(k: Kernel, sock: Sock, afterAck: boolean): void
     return;
   }
   const packets = Math.max(1, tcb.inFlight.length);
-  const pto = 2 * tcb.srtt! + (packets === 1 ? TCP_RTO_MIN_US : TCP_TIMEOUT_MIN_US);
+  // usecs_to_jiffies() rounds up to whole ticks.
+  const pto = Math.ceil((2 * tcb.srtt! + (packets === 1 ? TCP_RTO_MIN_US : TCP_TIMEOUT_MIN_US)) / JIFFY_US) * JIFFY_US;
   const head = tcb.inFlight[0];
   const rtoLeft = afterAck || !head ? tcb.rto : tcb.rto - (k.now() - head.at);
   stopRetransmit(sock);

@@ -45,6 +45,15 @@ export function advertisedWindow(tcb: Tcb): number {
 }
 
 /**
+ * How many bytes beyond RCV.NXT we accept: the free space, or what we already promised if that is more — the
+ * advertised window is rounded up to the scale unit and must not shrink (RFC 9293 §3.8.6.2.2).
+ * // DIVERGENCE: Linux rounds the window down and keeps spare buffer space; the model rounds up and honours it.
+ */
+export function receiveRoom(tcb: Tcb): number {
+  return Math.max(0, RCV_SPACE - tcb.recvBuf.length, tcb.rcvWndEnd - tcb.rcvNxt);
+}
+
+/**
  * Builds and transmits one segment from a socket. Every segment with ACK carries rcv_nxt and cancels a
  * pending delayed ACK (Linux tcp_event_ack_sent); data counts towards ping-pong mode (tcp_event_data_sent).
  */
@@ -53,6 +62,7 @@ export function sendSegment(k: Kernel, sock: Sock, f: SegmentFlags, seq: number,
   if (!tcb || !sock.local || !sock.remote) return;
   const win = f.rst ? 0 : f.syn && !f.ack ? SYN_WIN : f.syn ? SYNACK_WIN : advertisedWindow(tcb);
   const seg: Segment = { src: sock.local, dst: sock.remote, seq, ack: f.ack ? tcb.rcvNxt : 0, flags: f, win, data };
+  if (f.ack && !f.syn && !f.rst) tcb.rcvWndEnd = Math.max(tcb.rcvWndEnd, tcb.rcvNxt + win * 2 ** WSCALE);
   if (f.ack) {
     tcb.ackPending = false;
     if (tcb.delackTimer) {

@@ -30,6 +30,8 @@ export interface Tcb {
   recvBuf: ByteQueue;
   /** The peer's FIN is in the receive queue (counted by ss as one byte of Recv-Q until EOF is read). */
   finInQueue: boolean;
+  /** The right edge of the window we advertised (RCV.NXT + RCV.WND): a receiver never shrinks it (RFC 9293 §3.8.6.2.2). */
+  rcvWndEnd: number;
 
   // Retransmission (RFC 6298 with Linux's 200 ms floor).
   rto: number;
@@ -162,6 +164,7 @@ export function createTcb(iss: number): Tcb {
     rcvNxt: 0,
     recvBuf: new ByteQueue(),
     finInQueue: false,
+    rcvWndEnd: 0,
     rto: 1_000_000,
     srtt: null,
     rttvar: 0,
