@@ -137,7 +137,7 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     key: 'net.ipv4.tcp_tw_reuse_delay',
     default: '1000',
     parse: intIn(1, 60000),
-    help: 'milliseconds a TIME_WAIT must have lasted before tcp_tw_reuse may take it over (Linux ≥ 6.13)',
+    help: 'milliseconds a TIME_WAIT must have lasted before tcp_tw_reuse may take it over (Linux ≥ 6.14; 1 s before)',
   },
   {
     key: 'net.ipv4.tcp_max_tw_buckets',

@@ -1,5 +1,6 @@
 import { formatNetstat } from '../../kernel/render/netstat.ts';
 import { formatSs, SS_FILTER_STATES } from '../../kernel/render/ss.ts';
+import { formatSockstat } from '../../kernel/render/sockstat.ts';
 import type { TcpState } from '../../kernel/types.ts';
 import { HELP } from '../help.ts';
 import { done, type Command } from '../types.ts';
@@ -78,7 +79,7 @@ function procPath(path: string): string | null {
   return m ? m[1]!.replace(/\//g, '.') : null;
 }
 
-/** `cat` of /proc/sys files (the kernel's sysctls); anything else does not exist on this lab machine. */
+/** `cat` of /proc/sys files (the kernel's sysctls) and /proc/net/sockstat; nothing else exists on this lab machine. */
 export const cat: Command = (env) => {
   const files = env.argv.slice(1);
   if (files.length === 0) {
@@ -87,6 +88,10 @@ export const cat: Command = (env) => {
   }
   let status = 0;
   for (const file of files) {
+    if (file === '/proc/net/sockstat') {
+      env.out(formatSockstat(env.world.kernel));
+      continue;
+    }
     const key = procPath(file);
     const value = key ? env.world.kernel.sysctl.get(key) : undefined;
     if (value === undefined) {
