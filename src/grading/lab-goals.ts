@@ -6,7 +6,7 @@ import type { TcpState } from '../kernel/types.ts';
  * Lab goals: predicates over a kernel trace, as a tagged union (one kind per idea, no boolean modes).
  * The same predicates tick the goals live in the browser and check each goal's reference solution in tests.
  */
-const state = z.enum(['CLOSED', 'LISTEN', 'SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
+const state = /* @__PURE__ */ z.enum(['CLOSED', 'LISTEN', 'SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 
 export type LabGoal =
   /** A connection opened with SYN, SYN-ACK, ACK and later closed with a FIN from each side. */
@@ -33,7 +33,8 @@ export type LabGoal =
   /** Every one of these goals is met. */
   | { kind: 'all'; goals: LabGoal[] };
 
-export const labGoalSchema: z.ZodMiniType<LabGoal> = z.lazy(() =>
+// PURE: the lab's bundle needs goalMet() only; unused, the schemas are left out of it.
+export const labGoalSchema: z.ZodMiniType<LabGoal> = /* @__PURE__ */ z.lazy(() =>
   z.union([
     z.object({ kind: z.literal('open-and-close') }),
     z.object({ kind: z.literal('close-in-segments'), segments: z.number(), selfConnection: z.optional(z.boolean()) }),
@@ -148,11 +149,7 @@ function statePaths(events: readonly TraceEvent[]): Map<number, TcpState[]> {
 }
 
 function simultaneousClose(events: readonly TraceEvent[]): boolean {
-  const crossed = [...statePaths(events).entries()]
-    .filter(([, p]) => p.join('>').includes('FIN_WAIT_1>CLOSING>TIME_WAIT'))
-    .map(([id]) => id);
-  if (crossed.length < 2) return false;
-  return connections(events).some((c) => new Set(c.segments.map((s) => s.from).filter((x): x is number => x !== null && crossed.includes(x))).size >= 2);
+  return bothEnds(events, 'FIN_WAIT_1>CLOSING>TIME_WAIT');
 }
 
 function dataAfterFin(events: readonly TraceEvent[]): boolean {
@@ -168,21 +165,15 @@ function dataAfterFin(events: readonly TraceEvent[]): boolean {
   });
 }
 
+/** Two sockets of one connection (each sent segments in it) both went through `path` of states. */
+function bothEnds(events: readonly TraceEvent[], path: string): boolean {
+  const ends = [...statePaths(events).entries()].filter(([, p]) => p.join('>').includes(path)).map(([id]) => id);
+  if (ends.length < 2) return false;
+  return connections(events).some((c) => new Set(c.segments.map((s) => s.from).filter((x): x is number => x !== null && ends.includes(x))).size >= 2);
+}
+
 function simultaneousOpen(events: readonly TraceEvent[]): boolean {
-  const paths = new Map<number, TcpState[]>();
-  for (const e of events) {
-    if (e.kind !== 'state') continue;
-    const p = paths.get(e.sock) ?? [e.from];
-    p.push(e.to);
-    paths.set(e.sock, p);
-  }
-  const simOpen = [...paths.entries()].filter(([, p]) => p.join('>').includes('SYN_SENT>SYN_RECV>ESTABLISHED')).map(([id]) => id);
-  if (simOpen.length < 2) return false;
-  // Both ends of one connection: segments from each of them to the other.
-  return connections(events).some((c) => {
-    const ends = new Set(c.segments.map((s) => s.from).filter((x): x is number => x !== null && simOpen.includes(x)));
-    return ends.size >= 2;
-  });
+  return bothEnds(events, 'SYN_SENT>SYN_RECV>ESTABLISHED');
 }
 
 function callSendsNothing(events: readonly TraceEvent[], call: string, quietUs: number, now: number): boolean {
@@ -238,7 +229,7 @@ export function goalMet(goal: LabGoal, events: readonly TraceEvent[], now = 0): 
 }
 
 /** A lab checkpoint as data: content/labs/<checkpoint-id>.json. */
-export const labCheckpointSchema = z.object({
+export const labCheckpointSchema = /* @__PURE__ */ z.object({
   checkpoint: z.string(),
   /** What to do, shown in the lab beside the goal's tick box. */
   task: z.string(),

@@ -93,7 +93,7 @@ export function tcpReset(k: Kernel, sock: Sock): void {
 export function enterTimeWait(k: Kernel, sock: Sock, reason: string): void {
   stopAllTimers(sock);
   if (!timewaitRoom(k, sock)) {
-    tcpDone(k, sock, `${reason}, but tcp_max_tw_buckets timewait sockets already exist: no TIME_WAIT (tcp_time_wait)`);
+    tcpDone(k, sock, `${reason}; tcp_max_tw_buckets reached: no TIME_WAIT`);
     return;
   }
   setState(k, sock, 'TIME_WAIT', reason);
@@ -141,7 +141,7 @@ export function orphanFinWait2(k: Kernel, sock: Sock, finFollows = false): void 
 /** tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): the orphan's last phase as a timewait sock — if there is room for one. */
 function finWait2ToTimewait(k: Kernel, sock: Sock, afterUs: number): void {
   if (!timewaitRoom(k, sock)) {
-    tcpDone(k, sock, 'orphaned FIN_WAIT_2, but tcp_max_tw_buckets timewait sockets already exist: closed at once (tcp_time_wait)');
+    tcpDone(k, sock, 'orphaned FIN_WAIT_2; tcp_max_tw_buckets reached: closed at once');
     return;
   }
   const why = sock.opt.linger2Us > 0 ? 'TCP_LINGER2' : 'tcp_fin_timeout';
@@ -159,7 +159,7 @@ function finWait2Timer(k: Kernel, sock: Sock): void {
   const left = finTimeUs(k, sock) - TCP_TIMEWAIT_LEN_US;
   if (sock.opt.linger2Us >= 0 && left > 0) return finWait2ToTimewait(k, sock, TCP_TIMEWAIT_LEN_US);
   sendActiveReset(k, sock);
-  tcpDone(k, sock, 'orphaned FIN_WAIT_2 timer expired in the full socket: reset (tcp_keepalive_timer)');
+  tcpDone(k, sock, 'orphaned FIN_WAIT_2 expired: RST (tcp_keepalive_timer)');
 }
 
 /** Linux tcp_need_reset(): states in which an abort must tell the peer. */
@@ -257,9 +257,9 @@ export function tcpClose(k: Kernel, sock: Sock, cause = 'close()'): void {
   if (sock.state === 'FIN_WAIT_2' && !sock.destroyed) {
     if (sock.opt.linger2Us < 0) {
       // __tcp_close(): TCP_LINGER2 < 0 — no FIN_WAIT_2 wait at all, reset the connection.
-      setState(k, sock, 'CLOSED', `${cause} in FIN_WAIT_2 with TCP_LINGER2 < 0: RST (tcp_close)`);
+      setState(k, sock, 'CLOSED', `${cause} in FIN_WAIT_2, TCP_LINGER2 < 0: RST`);
       sendActiveReset(k, sock);
-      tcpDone(k, sock, 'aborted (TCP_LINGER2 < 0)');
+      tcpDone(k, sock, 'aborted');
       return;
     }
     orphanFinWait2(k, sock);
@@ -268,8 +268,8 @@ export function tcpClose(k: Kernel, sock: Sock, cause = 'close()'): void {
   // tcp_check_oom(): one orphan too many and the connection is reset — after the FIN already went out.
   if (!sock.destroyed && (sock.state as TcpState) !== 'CLOSED' && tooManyOrphans(k, 0)) {
     k.log('TCP: too many orphaned sockets');
-    setState(k, sock, 'CLOSED', `${cause}: too many orphaned sockets (tcp_max_orphans): RST (tcp_check_oom)`);
+    setState(k, sock, 'CLOSED', `${cause}: too many orphaned sockets: RST`);
     sendActiveReset(k, sock);
-    tcpDone(k, sock, 'aborted (too many orphans)');
+    tcpDone(k, sock, 'aborted');
   }
 }

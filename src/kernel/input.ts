@@ -206,7 +206,7 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
         if (sock.orphan && sock.opt.linger2Us < 0) {
           // tcp_rcv_state_process(): an orphan with TCP_LINGER2 < 0 does not wait in FIN_WAIT_2 — it is done, and
           // the segment that acknowledged the FIN is answered with a RST.
-          tcpDone(k, sock, 'orphan reached FIN_WAIT_2 with TCP_LINGER2 < 0: done, RST (tcp_rcv_state_process)');
+          tcpDone(k, sock, 'orphan in FIN_WAIT_2, TCP_LINGER2 < 0: RST');
           sendResetFor(k, sock.host, seg, null);
           return;
         }

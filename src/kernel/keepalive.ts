@@ -101,8 +101,7 @@ function keepaliveTimer(k: Kernel, sock: Sock): void {
     sendActiveReset(k, sock);
     sock.err = 'ETIMEDOUT';
     tcb.sendBuf.clear();
-    const why = userTimeout !== 0 ? `TCP_USER_TIMEOUT (${sock.opt.userTimeoutMs} ms)` : `${tcb.probesOut} probes`;
-    tcpDone(k, sock, `keepalive: no answer after ${why} (tcp_keepalive_timer): RST, ETIMEDOUT`);
+    tcpDone(k, sock, 'keepalive probes unanswered: RST, ETIMEDOUT');
     return;
   }
   sendProbe(k, sock);

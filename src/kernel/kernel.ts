@@ -9,7 +9,7 @@ import { setState } from './state.ts';
 import { sendSyn, SNDBUF, tcpOutput, advertisedWindow, sendAck } from './output.ts';
 import { queueFin, tcpClose, closeStateFor } from './close.ts';
 import { bindConflict, initialSequence, pickBindPort, pickConnectPort } from './ports.ts';
-import { getExtraSockOpt, setExtraSockOpt, type ExtraSockOpt } from './sockopt.ts';
+import { setExtraSockOpt, type ExtraSockOpt } from './sockopt.ts';
 import { reuseTimewait, takeReusedIsn } from './tw-reuse.ts';
 import { addToReuseportGroup, listenConflict } from './reuseport.ts';
 import {
@@ -411,12 +411,6 @@ export class Kernel {
     return ok(undefined);
   }
 
-  /** getsockopt() of the keepalive, user-timeout, SO_REUSEPORT and TCP_LINGER2 options, as Linux reports them. */
-  getsockopt(pid: number, fd: number, name: ExtraSockOpt['name']): Result<number> {
-    const r = this.fdSock(pid, fd);
-    if (!r.ok) return r;
-    return ok(getExtraSockOpt(this, r.value, name));
-  }
 
   /** SO_ERROR: the pending error, cleared by reading it (Linux sock_error()). */
   getsockoptError(pid: number, fd: number): Result<Errno | null> {

@@ -92,7 +92,7 @@ function probeTimer(k: Kernel, sock: Sock): void {
   }
   if (tcb.probesSince === null) tcb.probesSince = k.now();
   else if (sock.opt.userTimeoutMs > 0 && k.now() - tcb.probesSince >= sock.opt.userTimeoutMs * 1000) {
-    return writeErr(k, sock, `zero-window probes unanswered for TCP_USER_TIMEOUT (${sock.opt.userTimeoutMs} ms) (tcp_probe_timer)`);
+    return writeErr(k, sock, 'window probes: TCP_USER_TIMEOUT expired');
   }
   let maxProbes = k.sysctl.int('net.ipv4.tcp_retries2');
   if (sock.orphan) {
@@ -100,11 +100,11 @@ function probeTimer(k: Kernel, sock: Sock): void {
     const alive = Math.min(tcb.rto * 2 ** tcb.backoff, TCP_RTO_MAX_US) < TCP_RTO_MAX_US;
     maxProbes = orphanRetries(k, alive);
     if (!alive && tcb.backoff >= maxProbes) {
-      return writeErr(k, sock, 'orphan: window probes backed off to TCP_RTO_MAX (tcp_probe_timer, tcp_orphan_retries)');
+      return writeErr(k, sock, 'orphan: window probes backed off to TCP_RTO_MAX');
     }
     if (outOfResources(k, sock, true)) return;
   }
-  if (tcb.probesOut >= maxProbes) return writeErr(k, sock, `${tcb.probesOut} window probes unanswered (tcp_probe_timer)`);
+  if (tcb.probesOut >= maxProbes) return writeErr(k, sock, 'window probes unanswered');
   sendProbe0(k, sock);
 }
 

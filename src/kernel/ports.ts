@@ -7,7 +7,7 @@ import { reuseportShares } from './reuseport.ts';
 import { reuseTimewait } from './tw-reuse.ts';
 
 /** One round of a 32-bit integer mixer (murmur3 finalizer style). */
-function mix32(h: number, v: number): number {
+export function mix32(h: number, v: number): number {
   h = Math.imul(h ^ v, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);

@@ -10,6 +10,7 @@ import type { Kernel } from './kernel.ts';
 import type { Host } from './network.ts';
 import type { Sock } from './sock.ts';
 import { formatEndpoint, type Endpoint } from './types.ts';
+import { mix32 } from './ports.ts';
 
 /** Listening groups by "ip:port", in Linux's socks[] order. The first member is also host.listeners' entry. */
 const groups = new WeakMap<Host, Map<string, Sock[]>>();
@@ -72,14 +73,6 @@ export function leaveReuseportGroup(sock: Sock): void {
     if (members[0]) sock.host.listeners.set(key, members[0]);
     else sock.host.listeners.delete(key);
   }
-}
-
-function mix32(h: number, v: number): number {
-  h = Math.imul(h ^ v, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**

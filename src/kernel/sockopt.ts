@@ -54,8 +54,18 @@ export function setExtraSockOpt(k: Kernel, sock: Sock, opt: ExtraSockOpt): Resul
   }
 }
 
-/** getsockopt() of the same options, as Linux reports them (TCP_LINGER2 0 reads back as tcp_fin_timeout). */
-export function getExtraSockOpt(k: Kernel, sock: Sock, name: ExtraSockOpt['name']): number {
+/**
+ * getsockopt() of the same options, as Linux reports them (TCP_LINGER2 0 reads back as tcp_fin_timeout). A free
+ * function rather than a Kernel method, so that bundles that never call it (the browser's) leave it out.
+ */
+export function getsockopt(k: Kernel, pid: number, fd: number, name: ExtraSockOpt['name']): Result<number> {
+  const id = k.socketOf(pid, fd);
+  const sock = id === undefined ? undefined : k.sock(id);
+  if (!sock) return fail(k.process(pid) ? 'EBADF' : 'ESRCH');
+  return ok(optionValue(k, sock, name));
+}
+
+function optionValue(k: Kernel, sock: Sock, name: ExtraSockOpt['name']): number {
   const o = sock.opt;
   switch (name) {
     case 'SO_KEEPALIVE':

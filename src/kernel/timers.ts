@@ -82,7 +82,7 @@ export function outOfResources(k: Kernel, sock: Sock, doReset: boolean): boolean
   k.log('TCP: too many orphaned sockets');
   const reset = doReset || sinceSent <= TCP_TIMEWAIT_LEN_US || (tcb.sndWnd === 0 && tcb.sndUna >= tcb.sndNxt);
   if (reset) sendActiveReset(k, sock);
-  tcpDone(k, sock, `too many orphaned sockets (tcp_out_of_resources)${reset ? ': RST' : ''}`);
+  tcpDone(k, sock, reset ? 'too many orphaned sockets: RST' : 'too many orphaned sockets');
   return true;
 }
 
@@ -162,8 +162,7 @@ function onRetransmitTimer(k: Kernel, sock: Sock): void {
       tcpDone(k, sock, 'SYN-ACK retries exhausted');
       return;
     }
-    const why = sock.opt.userTimeoutMs > 0 ? `TCP_USER_TIMEOUT (${sock.opt.userTimeoutMs} ms) expired` : 'retransmissions exhausted';
-    writeErr(k, sock, `${why} (ETIMEDOUT)`);
+    writeErr(k, sock, sock.opt.userTimeoutMs > 0 ? 'TCP_USER_TIMEOUT expired (ETIMEDOUT)' : 'retransmissions exhausted (ETIMEDOUT)');
     return;
   }
   // tcp_retransmit_skb(): the first retransmission of the episode stamps retrans_stamp (a SYN's is its first send).

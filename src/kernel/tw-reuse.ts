@@ -41,6 +41,6 @@ export function reuseTimewait(k: Kernel, tw: Sock, sock: Sock, boundByProgram: b
     if (!(k.now() - since > k.sysctl.int('net.ipv4.tcp_tw_reuse_delay') * 1000)) return false;
   }
   reusedIsn.set(sock, (tw.tcb.sndNxt + 65535 + 2) % 2 ** 32 || 1);
-  tcpDone(k, tw, `${tw.state} taken over by a new connect() on the same 4-tuple (tcp_twsk_unique${boundByProgram ? '' : ', tcp_tw_reuse'})`);
+  tcpDone(k, tw, boundByProgram ? 'taken over by connect()' : 'taken over by connect() (tcp_tw_reuse)');
   return true;
 }

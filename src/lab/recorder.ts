@@ -1,6 +1,7 @@
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Endpoint, Result, ShutdownHow } from '../kernel/types.ts';
-import { quoteBytes, LINE_US, applySockOpts, optionCallText, sockOptsOf, type OptionCall } from '../kernel/scenario/index.ts';
+import { quoteBytes, LINE_US } from '../kernel/scenario/shared.ts';
+import { applySockOpts, optionCallText, sockOptsOf, type OptionCall } from '../kernel/scenario/sockopts.ts';
 
 /**
  * The syscalls the lab's programs (nc, sock, …) make, recorded as they happen so that the session can be
@@ -85,7 +86,7 @@ export class SyscallRecorder {
   sockopt(pid: number, fd: number, call: OptionCall): Result<void> {
     const r = applySockOpts(this.k, pid, fd, sockOptsOf(call));
     this.add(`${this.proc(pid)}: ${optionCallText(call, `s${fd}`)} &`);
-    this.trace(pid, fd, `setsockopt(${fd}, ${optionCallText(call, '').replace(/^(\S+)\s+/, '$1 ').trim()})`, r);
+    this.trace(pid, fd, `setsockopt(${fd}): ${call.op}`, r);
     return r;
   }
 

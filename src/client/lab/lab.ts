@@ -3,7 +3,6 @@ import { LabClock, formatClock, type Speed } from '../../lab/clock.ts';
 import { ladderModel } from '../../lab/ladder-model.ts';
 import { Shell } from '../../shell/shell.ts';
 import { goalMet, type LabGoal } from '../../grading/lab-goals.ts';
-import { parseScenario, runScenario, checkScenario } from '../../kernel/scenario/index.ts';
 import type { TcpState } from '../../kernel/types.ts';
 import { createXtermTerminal } from '../terminal/xterm-terminal.ts';
 import type { TerminalHandle } from '../terminal/terminal.ts';
@@ -22,7 +21,7 @@ export interface LabConfig {
 const BANNER = '\x1b[2mSimulated Linux lab — type help for the commands. The clock runs in the toolbar above.\x1b[0m\r\n';
 
 /** Wires a lab's static markup (KernelLab.astro) to a simulated world: terminals, clock, views, goals. */
-export function mountLab(root: HTMLElement, config: LabConfig): () => void {
+export async function mountLab(root: HTMLElement, config: LabConfig): Promise<() => void> {
   const q = <T extends Element>(sel: string) => root.querySelector<T>(sel);
   const qa = <T extends Element>(sel: string) => [...root.querySelectorAll<T>(sel)];
   const seed = 1 + Math.floor(Math.random() * 1_000_000);
@@ -31,6 +30,8 @@ export function mountLab(root: HTMLElement, config: LabConfig): () => void {
   let sceneNote = '';
   if (config.scenario) {
     try {
+      // Only labs with a prepared scene need the scenario runner: it loads then, not with every lab.
+      const { parseScenario, checkScenario, runScenario } = await import('../../kernel/scenario/index.ts');
       const scenario = parseScenario(config.scenario.source, config.scenario.name);
       checkScenario(scenario);
       runScenario(scenario, { kernel: world.kernel });

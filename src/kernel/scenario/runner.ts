@@ -3,17 +3,14 @@ import { formatSs } from '../render/ss.ts';
 import type { ProcCall, Scenario, Statement } from './ast.ts';
 import type { Errno, Result } from '../types.ts';
 import { applySockOpts, sockOptsOf } from './sockopts.ts';
+import { LINE_US, quoteBytes } from './shared.ts';
+
+export { LINE_US, quoteBytes };
 
 /** How long one blocking call may wait in virtual time before the run is declared stuck. */
 export const BLOCK_LIMIT_US = 10 * 60 * 1_000_000;
 /** After the last line the network settles for this long (in-flight segments arrive; 3 ms and 40 ms delayed ACKs do not fire). */
 export const SETTLE_US = 1_000;
-/**
- * Each call line takes this long (virtual): on a real machine the next line comes some microseconds later,
- * after loopback has already delivered what the call sent and the peer's kernel has answered. Lines ending
- * in & take no time, so two of them start at the same instant (simultaneous open).
- */
-export const LINE_US = 100;
 /** recv results longer than this are abbreviated: "abcd…" (20000 bytes). */
 export const SHOW_BYTES = 48;
 
@@ -66,22 +63,6 @@ interface Pending {
 }
 
 
-
-/** Data as a C string literal, the way the scenario language writes it: "hello\n". */
-export function quoteBytes(bytes: Uint8Array): string {
-  let out = '"';
-  for (const b of bytes) {
-    if (b === 10) out += '\\n';
-    else if (b === 13) out += '\\r';
-    else if (b === 9) out += '\\t';
-    else if (b === 0) out += '\\0';
-    else if (b === 92) out += '\\\\';
-    else if (b === 34) out += '\\"';
-    else if (b < 32 || b > 126) out += `\\x${b.toString(16).padStart(2, '0')}`;
-    else out += String.fromCharCode(b);
-  }
-  return `${out}"`;
-}
 
 class Stuck extends Error {}
 

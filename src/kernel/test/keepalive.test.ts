@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createKernel } from '../kernel.ts';
+import { getsockopt } from '../sockopt.ts';
 import { formatSs } from '../render/ss.ts';
 import { compact, lastResults, segments, sim, states } from './helpers.ts';
 
@@ -161,11 +162,11 @@ describe('keepalive', () => {
     const p = k.spawn('p');
     const fd = k.socket(p);
     if (!fd.ok) throw new Error(fd.errno);
-    expect(k.getsockopt(p, fd.value, 'TCP_KEEPIDLE')).toEqual({ ok: true, value: 7200 });
-    expect(k.getsockopt(p, fd.value, 'TCP_KEEPINTVL')).toEqual({ ok: true, value: 75 });
-    expect(k.getsockopt(p, fd.value, 'TCP_KEEPCNT')).toEqual({ ok: true, value: 9 });
-    expect(k.getsockopt(p, fd.value, 'TCP_USER_TIMEOUT')).toEqual({ ok: true, value: 0 });
-    expect(k.getsockopt(p, fd.value, 'SO_KEEPALIVE')).toEqual({ ok: true, value: 0 });
+    expect(getsockopt(k, p, fd.value, 'TCP_KEEPIDLE')).toEqual({ ok: true, value: 7200 });
+    expect(getsockopt(k, p, fd.value, 'TCP_KEEPINTVL')).toEqual({ ok: true, value: 75 });
+    expect(getsockopt(k, p, fd.value, 'TCP_KEEPCNT')).toEqual({ ok: true, value: 9 });
+    expect(getsockopt(k, p, fd.value, 'TCP_USER_TIMEOUT')).toEqual({ ok: true, value: 0 });
+    expect(getsockopt(k, p, fd.value, 'SO_KEEPALIVE')).toEqual({ ok: true, value: 0 });
   });
 
   test('ss_shows_keepalive_timer: ss -o shows timer:(keepalive,…) with the probes sent so far (inet_diag: sk_timer and icsk_probes_out)', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createKernel } from '../kernel.ts';
+import { getsockopt } from '../sockopt.ts';
 import { formatSs } from '../render/ss.ts';
 import { compact, lastResults, segments, sim, states } from './helpers.ts';
 
@@ -401,7 +402,7 @@ describe('TCP_LINGER2', () => {
     if (!fd.ok) throw new Error(fd.errno);
     const read = (v: number) => {
       k.setsockopt(p, fd.value, { name: 'TCP_LINGER2', value: v });
-      return k.getsockopt(p, fd.value, 'TCP_LINGER2');
+      return getsockopt(k, p, fd.value, 'TCP_LINGER2');
     };
     expect([read(-5), read(0), read(7), read(121)].map((r) => (r.ok ? r.value : r.errno))).toEqual([-1, 60, 7, 120]);
   });

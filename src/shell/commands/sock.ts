@@ -1,4 +1,5 @@
-import { parseCallText, quoteBytes } from '../../kernel/scenario/index.ts';
+import { parseCallText } from '../../kernel/scenario/parse.ts';
+import { quoteBytes } from '../../kernel/scenario/shared.ts';
 import type { ProcCall } from '../../kernel/scenario/ast.ts';
 import { done, type Command } from '../types.ts';
 
