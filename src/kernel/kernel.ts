@@ -411,7 +411,6 @@ export class Kernel {
     return ok(undefined);
   }
 
-
   /** SO_ERROR: the pending error, cleared by reading it (Linux sock_error()). */
   getsockoptError(pid: number, fd: number): Result<Errno | null> {
     const r = this.fdSock(pid, fd);
