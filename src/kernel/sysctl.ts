@@ -188,7 +188,7 @@ export class Sysctls {
   }
 
   get(key: string): string | undefined {
-    return this.values.get(Sysctls.normaliseKey(key));
+    return this.values.get(key) ?? this.values.get(Sysctls.normaliseKey(key));
   }
 
   set(key: string, value: string): { ok: true; value: string } | { ok: false; message: string } {
@@ -196,17 +196,30 @@ export class Sysctls {
     const spec = SYSCTLS.find((s) => s.key === k);
     if (!spec) return { ok: false, message: `cannot stat /proc/sys/${k.replace(/\./g, '/')}: No such file or directory` };
     const parsed = spec.parse(value);
-    if (parsed.ok) this.values.set(k, parsed.value);
+    if (parsed.ok) {
+      this.values.set(k, parsed.value);
+      this.ints.clear();
+    }
     return parsed;
   }
 
+  /** Parsed numbers, asked for on every segment and close: cleared by every set. */
+  private ints = new Map<string, number>();
+  private range: { text: string; lohi: [number, number] } = { text: '', lohi: [32768, 60999] };
+
   int(key: string): number {
-    return Number(this.get(key));
+    let n = this.ints.get(key);
+    if (n === undefined) this.ints.set(key, (n = Number(this.get(key))));
+    return n;
   }
 
   portRange(): [number, number] {
-    const [lo, hi] = (this.get('net.ipv4.ip_local_port_range') ?? '32768\t60999').split('\t').map(Number);
-    return [lo ?? 32768, hi ?? 60999];
+    const text = this.get('net.ipv4.ip_local_port_range') ?? '32768\t60999';
+    if (text !== this.range.text) {
+      const [lo, hi] = text.split('\t').map(Number);
+      this.range = { text, lohi: [lo ?? 32768, hi ?? 60999] };
+    }
+    return [this.range.lohi[0], this.range.lohi[1]];
   }
 
   private reserved: { text: string; ports: Set<number> } = { text: '', ports: new Set() };
