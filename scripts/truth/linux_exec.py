@@ -81,6 +81,17 @@ def child_main(rfd, wfd, ctl, socks=None):
             elif op == "linger":
                 secs = cmd["seconds"]
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 0 if secs is None else 1, secs or 0))
+            elif op == "keepalive":
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1 if cmd["on"] else 0)
+                for key, opt in (("idle", socket.TCP_KEEPIDLE), ("intvl", socket.TCP_KEEPINTVL), ("cnt", socket.TCP_KEEPCNT)):
+                    if cmd.get(key) is not None:
+                        s.setsockopt(socket.IPPROTO_TCP, opt, cmd[key])
+            elif op == "usertimeout":
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, cmd["ms"])
+            elif op == "reuseport":
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            elif op == "linger2":
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_LINGER2, cmd["seconds"])
             elif op == "shutdown":
                 s.shutdown({"SHUT_RD": socket.SHUT_RD, "SHUT_WR": socket.SHUT_WR, "SHUT_RDWR": socket.SHUT_RDWR}[cmd["how"]])
             elif op == "close":
@@ -91,14 +102,14 @@ def child_main(rfd, wfd, ctl, socks=None):
                     s.connect(parse_addr(cmd["addr"]))
                 finally:
                     connecting.pop(name, None)
-            elif op == "accept":
-                c, _ = s.accept()
-                socks[cmd["name"]] = c
-                return reply(cmd["id"], str(c.fileno()))
             elif op == "dup":
                 d = s.dup()
                 socks[cmd["name"]] = d
                 return reply(cmd["id"], str(d.fileno()))
+            elif op == "accept":
+                c, _ = s.accept()
+                socks[cmd["name"]] = c
+                return reply(cmd["id"], str(c.fileno()))
             elif op == "send":
                 data = base64.b64decode(cmd["data"])
                 s.sendall(data)
@@ -255,24 +266,35 @@ def ss_rows():
     for line in out.splitlines():
         parts = line.split()
         if len(parts) >= 5:
-            rows.append((SS_NAMES.get(parts[0], parts[0]), parts[3], parts[4], int(parts[1])))
+            rows.append((SS_NAMES.get(parts[0], parts[0]), parts[3], parts[4], parts[1], parts[2]))
     return rows
 
 
-def state_of(endpoints, name):
-    """The socket's state and ss's Recv-Q for it (0 once it is gone)."""
+def state_and_queues(endpoints, name):
     ep = endpoints.get(name)
     if not ep or not ep[0]:
-        return "CLOSED", 0
+        return ("CLOSED", 0, 0)
     local, peer = ep
-    for st, l, p, recvq in ss_rows():
+    for st, l, p, rq, sq in ss_rows():
         if l != local:
             continue
-        if peer is None and st == "LISTEN":
-            return st, recvq
-        if peer is not None and p == peer:
-            return st, recvq
-    return "CLOSED", 0
+        if (peer is None and st == "LISTEN") or (peer is not None and p == peer):
+            return (st, int(rq), int(sq))
+    return ("CLOSED", 0, 0)
+
+
+def state_of(endpoints, name):
+    return state_and_queues(endpoints, name)[0]
+
+
+def expect_actual(endpoints, st):
+    state, rq, sq = state_and_queues(endpoints, "%s:%s" % (st["proc"], st["sock"]))
+    text = state
+    if st.get("recvQ") is not None:
+        text += " recv-q %d" % rq
+    if st.get("sendQ") is not None:
+        text += " send-q %d" % sq
+    return text
 
 
 FLAG_EXPR = {".": "ack", "F.": "fin|ack", "FP.": "fin|psh|ack", "P.": "psh|ack", "S": "syn", "S.": "syn|ack", "R": "rst", "R.": "rst|ack"}
@@ -282,7 +304,7 @@ def nft(*args):
     return subprocess.run(["nft", *args], capture_output=True, text=True)
 
 
-def add_drop(local, peer, flags):
+def add_drop(local, peer, flags, every=False, tag=None):
     nft("add", "table", "inet", NFT_TABLE)
     # The input hook: the segment leaves the sender (which believes it sent it, as with a loss on the wire)
     # and tcpdump sees it, but it never reaches the receiving socket.
@@ -294,10 +316,22 @@ def add_drop(local, peer, flags):
         rule += ["ip", "daddr", rip, "tcp", "dport", str(rport)]
     if flags:
         rule += ["tcp", "flags", "&", "(fin|syn|rst|psh|ack)", "==", "(%s)" % FLAG_EXPR[flags]]
-    rule += ["limit", "rate", "1/day", "burst", "1", "packets", "drop"]
+    if every:
+        # `drop all`: no limit; the comment lets `undrop` find the rule again.
+        rule += ["drop", "comment", '"%s"' % tag]
+    else:
+        rule += ["limit", "rate", "1/day", "burst", "1", "packets", "drop"]
     r = nft(*rule)
     if r.returncode != 0:
         raise RuntimeError("nft: " + r.stderr.strip())
+
+
+def remove_drops(tag):
+    out = nft("-a", "list", "chain", "inet", NFT_TABLE, "out").stdout
+    for line in out.splitlines():
+        m = re.search(r'comment "([^"]*)" # handle (\d+)', line)
+        if m and m.group(1) == tag:
+            nft("delete", "rule", "inet", NFT_TABLE, "out", "handle", m.group(2))
 
 
 def clear_drops():
@@ -416,6 +450,15 @@ def run_attempt(statements, pcap_path, capture_t0, line_pause, block_timeout):
                     error = "%d: cannot drop: %s:%s has no address" % (st["line"], st["proc"], st["sock"])
                     break
                 add_drop(ep[0], ep[1], st["flags"])
+            elif kind == "drop-all":
+                name = "%s:%s" % (st["proc"], st["sock"])
+                ep = endpoints.get(name)
+                if not ep or not ep[0]:
+                    error = "%d: cannot drop: %s has no address" % (st["line"], name)
+                    break
+                add_drop(ep[0], ep[1], st["flags"], every=True, tag=name)
+            elif kind == "undrop":
+                remove_drops("%s:%s" % (st["proc"], st["sock"]))
             elif kind == "sleep":
                 end = time.time() + st["us"] / 1e6
                 while time.time() < end:
@@ -432,13 +475,14 @@ def run_attempt(statements, pcap_path, capture_t0, line_pause, block_timeout):
                         c.results.pop(cid, None)
                         for k, v in c.endpoints.items():
                             endpoints["%s:%s" % (c.name, k)] = v
-                state, recvq = state_of(endpoints, "%s:%s" % (st["proc"], st["sock"]))
-                expected, actual = st["state"], state
+                actual = expect_actual(endpoints, st)
+                wanted = st["state"]
                 if st.get("recvQ") is not None:
-                    expected += " recv-q %d" % st["recvQ"]
-                    actual += " recv-q %d" % recvq
-                expects.append({"t": round(time.time() - capture_t0, 6), "line": st["line"], "expect": "expect %s:%s %s" % (st["proc"], st["sock"], expected),
-                                "expected": expected, "actual": actual, "ok": actual == expected})
+                    wanted += " recv-q %d" % st["recvQ"]
+                if st.get("sendQ") is not None:
+                    wanted += " send-q %d" % st["sendQ"]
+                expects.append({"t": round(time.time() - capture_t0, 6), "line": st["line"], "expect": "expect %s:%s %s" % (st["proc"], st["sock"], wanted),
+                                "expected": wanted, "actual": actual, "ok": actual == wanted})
             elif kind == "expect-segments":
                 time.sleep(0.05)  # let tcpdump write what it saw
                 ports = {int(v[0].rsplit(":", 1)[1]) for v in endpoints.values() if v[0]} | targets

@@ -6,7 +6,10 @@
  *
  * A scenario may carry `# truth: retry N` for races real Linux resolves by timing (simultaneous open):
  * the real run is repeated up to N times (60 s at most) and compared on the attempt where every expectation
- * held. Needs root, tcpdump, ss and nft; without them it prints one line saying why it was skipped.
+ * held. `# truth: skip REASON` leaves out a scenario this machine cannot run faithfully (a sysctl that is
+ * global rather than per network namespace, so setting it would disturb every other program on the machine);
+ * it is listed as skipped with its reason, never as agreeing. Needs root, tcpdump, ss and nft; without them
+ * it prints one line saying why it was skipped.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -115,11 +118,21 @@ function scenarioTruth(only: string[]): [number, number] | null {
   const rows: string[][] = [['scenario', 'segments', 'states', 'verdict']];
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   const details: string[] = [];
   for (const file of files) {
     const source = readFileSync(join(dir, file), 'utf8');
     const scenario = parseScenario(source, `content/scenarios/${file}`);
     checkScenario(scenario);
+    // `# truth: skip REASON`: a scenario real Linux cannot run here (a sysctl that is global, not per namespace).
+    const skip = /^#\s*truth:\s*skip\s+(.+)$/m.exec(source);
+    if (skip) {
+      skipped++;
+      rows.push([file.replace(/\.tcplab$/, ''), '-', '-', 'skipped']);
+      details.push(`${file}: skipped — ${skip[1]!.trim()}`);
+      process.stdout.write(`  ${file}: skipped\n`);
+      continue;
+    }
     const sim = simSide(scenario);
     const real = realSide(scenario, source);
     const verdict = real.result.error ? { agree: false as const, segments: sim.count, states: sim.side.expects.length, difference: real.result.error } : compareRuns(sim.side, real.side);
@@ -140,10 +153,10 @@ function scenarioTruth(only: string[]): [number, number] | null {
   console.log('');
   printTable(rows);
   if (details.length) {
-    console.log('\nDifferences (simulator | Linux):');
+    console.log('\nDifferences (simulator | Linux) and skips:');
     for (const d of details) console.log(`  ${d}`);
   }
-  console.log(`\nscenarios: ${passed} passed, ${failed} failed\n`);
+  console.log(`\nscenarios: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   return [passed, failed];
 }
 

@@ -5,6 +5,8 @@ export const PARTS = [
   { id: 'half-close', title: 'Half-close and the FIN_WAIT_2 timer' },
   { id: 'fewer-segments', title: 'Closing in three and two segments' },
   { id: 'beyond', title: 'Beyond the article' },
+  { id: 'production', title: 'Closing in production' },
+  { id: 'review', title: 'Review' },
 ] as const;
 
 export type PartId = (typeof PARTS)[number]['id'];

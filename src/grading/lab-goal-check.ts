@@ -13,16 +13,24 @@ export type LabGoal =
   | { kind: 'close-in-segments'; segments: number; selfConnection?: boolean }
   /** At one moment, sockets were in all these states at once (at least `min` in each). */
   | { kind: 'states-at-once'; states: TcpState[]; min?: number }
-  /** Some socket made this transition (from one of `from` to one of `to`), its reason matching `reason`. */
-  | { kind: 'transition'; from?: TcpState[]; to: TcpState[]; reason?: string; never?: TcpState }
+  /**
+   * Some socket made this transition (from one of `from` to one of `to`), its reason matching `reason` — at least
+   * `count` different sockets when given.
+   */
+  | { kind: 'transition'; from?: TcpState[]; to: TcpState[]; reason?: string; never?: TcpState; count?: number }
   /** Two sockets of one connection both went SYN_SENT → SYN_RECV → ESTABLISHED. */
   | { kind: 'simultaneous-open' }
   /** After a call whose text matches `call`, the socket sent nothing for `quietUs` and kept its state. */
   | { kind: 'call-sends-nothing'; call: string; quietUs: number }
   /** A FIN was sent twice with the same sequence number, and the second one was acknowledged. */
   | { kind: 'fin-retransmitted-and-acked' }
+  /** Both sockets of one connection closed at once: each went FIN_WAIT_1 → CLOSING → TIME_WAIT. */
+  | { kind: 'simultaneous-close' }
+  /** A graceful close: after sending the first FIN, that side still received data; then FINs both ways, no RST. */
+  | { kind: 'data-after-fin' }
   /** Every one of these goals is met. */
   | { kind: 'all'; goals: LabGoal[] };
+
 
 type Segment = Extract<TraceEvent, { kind: 'segment' }>;
 
@@ -97,17 +105,22 @@ function statesAtOnce(events: readonly TraceEvent[], wanted: TcpState[], min: nu
 function transition(events: readonly TraceEvent[], g: Extract<LabGoal, { kind: 'transition' }>): boolean {
   const visited = new Map<number, Set<TcpState>>();
   const re = g.reason ? new RegExp(g.reason, 'i') : null;
+  const made = new Set<number>();
   for (const e of events) {
     if (e.kind !== 'state') continue;
     const seen = visited.get(e.sock) ?? new Set<TcpState>();
     seen.add(e.from);
     visited.set(e.sock, seen);
-    if ((!g.from || g.from.includes(e.from)) && g.to.includes(e.to) && (!re || re.test(e.reason)) && !(g.never && seen.has(g.never))) return true;
+    if ((!g.from || g.from.includes(e.from)) && g.to.includes(e.to) && (!re || re.test(e.reason)) && !(g.never && seen.has(g.never))) {
+      made.add(e.sock);
+      if (made.size >= (g.count ?? 1)) return true;
+    }
   }
   return false;
 }
 
-function simultaneousOpen(events: readonly TraceEvent[]): boolean {
+/** Each socket's path of states, in order (its first `from`, then every `to`). */
+function statePaths(events: readonly TraceEvent[]): Map<number, TcpState[]> {
   const paths = new Map<number, TcpState[]>();
   for (const e of events) {
     if (e.kind !== 'state') continue;
@@ -115,13 +128,35 @@ function simultaneousOpen(events: readonly TraceEvent[]): boolean {
     p.push(e.to);
     paths.set(e.sock, p);
   }
-  const simOpen = [...paths.entries()].filter(([, p]) => p.join('>').includes('SYN_SENT>SYN_RECV>ESTABLISHED')).map(([id]) => id);
-  if (simOpen.length < 2) return false;
-  // Both ends of one connection: segments from each of them to the other.
+  return paths;
+}
+
+function simultaneousClose(events: readonly TraceEvent[]): boolean {
+  return bothEnds(events, 'FIN_WAIT_1>CLOSING>TIME_WAIT');
+}
+
+function dataAfterFin(events: readonly TraceEvent[]): boolean {
   return connections(events).some((c) => {
-    const ends = new Set(c.segments.map((s) => s.from).filter((x): x is number => x !== null && simOpen.includes(x)));
-    return ends.size >= 2;
+    if (c.segments.some((s) => s.flags.includes('R'))) return false;
+    const first = c.segments.findIndex((s) => s.flags.includes('F'));
+    if (first < 0) return false;
+    const closer = c.segments[first]!.src;
+    const after = c.segments.slice(first + 1);
+    const dataBack = after.findIndex((s) => s.src !== closer && s.len > 0);
+    if (dataBack < 0) return false;
+    return after.slice(dataBack).some((s) => s.src !== closer && s.flags.includes('F'));
   });
+}
+
+/** Two sockets of one connection (each sent segments in it) both went through `path` of states. */
+function bothEnds(events: readonly TraceEvent[], path: string): boolean {
+  const ends = [...statePaths(events).entries()].filter(([, p]) => p.join('>').includes(path)).map(([id]) => id);
+  if (ends.length < 2) return false;
+  return connections(events).some((c) => new Set(c.segments.map((s) => s.from).filter((x): x is number => x !== null && ends.includes(x))).size >= 2);
+}
+
+function simultaneousOpen(events: readonly TraceEvent[]): boolean {
+  return bothEnds(events, 'SYN_SENT>SYN_RECV>ESTABLISHED');
 }
 
 function callSendsNothing(events: readonly TraceEvent[], call: string, quietUs: number, now: number): boolean {
@@ -167,6 +202,10 @@ export function goalMet(goal: LabGoal, events: readonly TraceEvent[], now = 0): 
       return callSendsNothing(events, goal.call, goal.quietUs, now);
     case 'fin-retransmitted-and-acked':
       return finRetransmittedAndAcked(events);
+    case 'simultaneous-close':
+      return simultaneousClose(events);
+    case 'data-after-fin':
+      return dataAfterFin(events);
     case 'all':
       return goal.goals.every((g) => goalMet(g, events, now));
   }

@@ -11,16 +11,18 @@ export const labGoalSchema: z.ZodMiniType<LabGoal> = z.lazy(() =>
     z.object({ kind: z.literal('open-and-close') }),
     z.object({ kind: z.literal('close-in-segments'), segments: z.number(), selfConnection: z.optional(z.boolean()) }),
     z.object({ kind: z.literal('states-at-once'), states: z.array(state), min: z.optional(z.number()) }),
-    z.object({ kind: z.literal('transition'), from: z.optional(z.array(state)), to: z.array(state), reason: z.optional(z.string()), never: z.optional(state) }),
+    z.object({ kind: z.literal('transition'), from: z.optional(z.array(state)), to: z.array(state), reason: z.optional(z.string()), never: z.optional(state), count: z.optional(z.number()) }),
     z.object({ kind: z.literal('simultaneous-open') }),
     z.object({ kind: z.literal('call-sends-nothing'), call: z.string(), quietUs: z.number() }),
     z.object({ kind: z.literal('fin-retransmitted-and-acked') }),
+    z.object({ kind: z.literal('simultaneous-close') }),
+    z.object({ kind: z.literal('data-after-fin') }),
     z.object({ kind: z.literal('all'), goals: z.array(labGoalSchema) }),
   ]),
 ) as z.ZodMiniType<LabGoal>;
 
 /** A lab checkpoint as data: content/labs/<checkpoint-id>.json. */
-export const labCheckpointSchema = z.object({
+export const labCheckpointSchema = /* @__PURE__ */ z.object({
   checkpoint: z.string(),
   /** What to do, shown in the lab beside the goal's tick box. */
   task: z.string(),

@@ -3,11 +3,15 @@ import type { Sock } from './sock.ts';
 import { setState } from './state.ts';
 import { sendActiveReset, tcpOutput } from './output.ts';
 import { clearStateTimer, setStateTimer, stopRetransmit, TCP_TIMEWAIT_LEN_US } from './timers.ts';
+import { stopProbeTimer } from './persist.ts';
+import { timewaitRoom, tooManyOrphans } from './orphans.ts';
 import { connKey } from './network.ts';
 import { formatEndpoint, type TcpState } from './types.ts';
+import { leaveReuseportGroup } from './reuseport.ts';
 
 function stopAllTimers(sock: Sock): void {
   stopRetransmit(sock);
+  stopProbeTimer(sock);
   const tcb = sock.tcb;
   if (tcb?.delackTimer) {
     tcb.delackTimer.cancelled = true;
@@ -22,6 +26,7 @@ function unhashConn(sock: Sock): void {
     const key = connKey(sock.local, sock.remote);
     if (sock.host.conns.get(key) === sock) sock.host.conns.delete(key);
   }
+  if (sock.local) leaveReuseportGroup(sock);
   if (sock.local) {
     const key = formatEndpoint(sock.local);
     if (sock.host.listeners.get(key) === sock) sock.host.listeners.delete(key);
@@ -80,15 +85,35 @@ export function tcpReset(k: Kernel, sock: Sock): void {
   tcpDone(k, sock, `RST received in ${sock.state}`);
 }
 
-/** Enters TIME_WAIT for TCP_TIMEWAIT_LEN (60 s; Linux tcp_time_wait(), RFC 9293 §3.10.7.4 TIME-WAIT). */
+/**
+ * Enters TIME_WAIT for TCP_TIMEWAIT_LEN (60 s; Linux tcp_time_wait(), RFC 9293 §3.10.7.4 TIME-WAIT) — unless
+ * net.ipv4.tcp_max_tw_buckets timewait socks already exist: then inet_twsk_alloc() fails and the socket simply
+ * closes (counted as TCPTimeWaitOverflow, nothing logged).
+ */
 export function enterTimeWait(k: Kernel, sock: Sock, reason: string): void {
   stopAllTimers(sock);
+  if (!timewaitRoom(k, sock)) {
+    tcpDone(k, sock, `${reason}; tcp_max_tw_buckets reached: no TIME_WAIT`);
+    return;
+  }
   setState(k, sock, 'TIME_WAIT', reason);
+  if (!sock.tw) sock.twSince = k.now();
   sock.tw = true;
   if (sock.tcb) sock.tcb.lastOowAckAt = null; // a fresh timewait sock (tcp_time_wait)
   sock.rcvShutdown = true;
   sock.sendShutdown = true;
   armTimeWait(k, sock);
+}
+
+/**
+ * Linux tcp_fin_time(): how long an orphaned FIN_WAIT_2 may wait — TCP_LINGER2 if set, else tcp_fin_timeout,
+ * but never less than 3.5 RTO.
+ */
+export function finTimeUs(k: Kernel, sock: Sock): number {
+  const linger2 = sock.opt.linger2Us;
+  const fin = linger2 > 0 ? linger2 : k.sysctl.int('net.ipv4.tcp_fin_timeout') * 1_000_000;
+  const rto = sock.tcb?.rto ?? 0;
+  return Math.max(fin, rto * 4 - rto / 2);
 }
 
 export function armTimeWait(k: Kernel, sock: Sock): void {
@@ -101,18 +126,42 @@ export function armTimeWait(k: Kernel, sock: Sock): void {
  * tcp_fin_time(); the socket becomes a timewait sock in substate FIN_WAIT2). A FIN_WAIT_2 whose program
  * still holds it (after shutdown(SHUT_WR)) has no such timer and waits for ever.
  */
-export function orphanFinWait2(k: Kernel, sock: Sock): void {
-  const tmo = k.sysctl.int('net.ipv4.tcp_fin_timeout') * 1_000_000;
-  const toTimewait = (after: number) => {
-    sock.tw = true;
-    if (sock.tcb) sock.tcb.lastOowAckAt = null;
-    setStateTimer(k, sock, 'timewait', after, () => tcpDone(k, sock, 'orphaned FIN_WAIT_2 expired (tcp_fin_timeout)'));
-  };
+export function orphanFinWait2(k: Kernel, sock: Sock, finFollows = false): void {
+  const tmo = finTimeUs(k, sock);
   if (tmo > TCP_TIMEWAIT_LEN_US) {
-    setStateTimer(k, sock, 'keepalive', tmo - TCP_TIMEWAIT_LEN_US, () => toTimewait(TCP_TIMEWAIT_LEN_US));
+    setStateTimer(k, sock, 'keepalive', tmo - TCP_TIMEWAIT_LEN_US, () => finWait2Timer(k, sock));
+  } else if (finFollows) {
+    // The segment that acknowledged our FIN carries the peer's FIN too: the full socket stays (its timer armed
+    // with the whole timeout) and the FIN takes it to TIME_WAIT at once.
+    setStateTimer(k, sock, 'keepalive', tmo, () => finWait2Timer(k, sock));
   } else {
-    toTimewait(tmo);
+    finWait2ToTimewait(k, sock, tmo);
   }
+}
+
+/** tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): the orphan's last phase as a timewait sock — if there is room for one. */
+function finWait2ToTimewait(k: Kernel, sock: Sock, afterUs: number): void {
+  if (!timewaitRoom(k, sock)) {
+    tcpDone(k, sock, 'orphaned FIN_WAIT_2; tcp_max_tw_buckets reached: closed at once');
+    return;
+  }
+  const why = sock.opt.linger2Us > 0 ? 'TCP_LINGER2' : 'tcp_fin_timeout';
+  if (!sock.tw) sock.twSince = k.now();
+  sock.tw = true;
+  if (sock.tcb) sock.tcb.lastOowAckAt = null; // a fresh timewait sock (tcp_time_wait)
+  setStateTimer(k, sock, 'timewait', afterUs, () => tcpDone(k, sock, `orphaned FIN_WAIT_2 expired (${why})`));
+}
+
+/**
+ * tcp_keepalive_timer() for a dead FIN_WAIT_2 full socket: what is left of tcp_fin_time beyond 60 s becomes the
+ * timewait phase; with nothing left (or TCP_LINGER2 < 0) the connection is reset.
+ */
+function finWait2Timer(k: Kernel, sock: Sock): void {
+  if (sock.destroyed || sock.state !== 'FIN_WAIT_2') return;
+  const left = finTimeUs(k, sock) - TCP_TIMEWAIT_LEN_US;
+  if (sock.opt.linger2Us >= 0 && left > 0) return finWait2ToTimewait(k, sock, TCP_TIMEWAIT_LEN_US);
+  sendActiveReset(k, sock);
+  tcpDone(k, sock, 'orphaned FIN_WAIT_2 expired: RST (tcp_keepalive_timer)');
 }
 
 /** Linux tcp_need_reset(): states in which an abort must tell the peer. */
@@ -207,5 +256,22 @@ export function tcpClose(k: Kernel, sock: Sock, cause = 'close()'): void {
   }
   setState(k, sock, next, `${cause} in ${sock.state}`);
   if (fin) queueFin(k, sock);
-  if (sock.state === 'FIN_WAIT_2' && !sock.destroyed) orphanFinWait2(k, sock);
+  if (sock.state === 'FIN_WAIT_2' && !sock.destroyed) {
+    if (sock.opt.linger2Us < 0) {
+      // __tcp_close(): TCP_LINGER2 < 0 — no FIN_WAIT_2 wait at all, reset the connection.
+      setState(k, sock, 'CLOSED', `${cause} in FIN_WAIT_2, TCP_LINGER2 < 0: RST`);
+      sendActiveReset(k, sock);
+      tcpDone(k, sock, 'aborted');
+      return;
+    }
+    orphanFinWait2(k, sock);
+    if (sock.tw || sock.destroyed) return; // became a timewait sock: not an orphan any more (tcp_time_wait)
+  }
+  // tcp_check_oom(): one orphan too many and the connection is reset — after the FIN already went out.
+  if (!sock.destroyed && (sock.state as TcpState) !== 'CLOSED' && tooManyOrphans(k, 0)) {
+    k.log('TCP: too many orphaned sockets');
+    setState(k, sock, 'CLOSED', `${cause}: too many orphaned sockets: RST`);
+    sendActiveReset(k, sock);
+    tcpDone(k, sock, 'aborted');
+  }
 }

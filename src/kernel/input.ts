@@ -8,11 +8,13 @@ import type { Sock, Tcb } from './sock.ts';
 import { createTcb } from './sock.ts';
 import { setState } from './state.ts';
 import { connKey, sendResetFor } from './network.ts';
-import { RCV_SPACE, WSCALE, flags, sendAck, sendSegment, sendSynAck, sendBufStart, tcpOutput } from './output.ts';
+import { RCV_SPACE, WSCALE, flags, receiveRoom, sendAck, sendSegment, sendSynAck, sendBufStart, tcpOutput } from './output.ts';
 import { armRetransmit, rearmRetransmit, sampleRtt, scheduleDelayedAck, stopRetransmit, TCP_ATO_MIN_US, TCP_TIMEOUT_MIN_US } from './timers.ts';
 import { armTimeWait, enterTimeWait, orphanFinWait2, tcpDone, tcpReset } from './close.ts';
 import type { Segment } from './types.ts';
-import { formatEndpoint } from './types.ts';
+import { lookupListener } from './reuseport.ts';
+import { ackReceived } from './liveness.ts';
+import { armAfterTransmit } from './loss-probe.ts';
 
 const MAX_QUICKACKS = 16; // Linux TCP_MAX_QUICKACKS
 
@@ -52,6 +54,7 @@ function listenInput(k: Kernel, listener: Sock, seg: Segment, isn?: number): voi
   child.remote = seg.src;
   child.parent = listener;
   child.reuseAddr = listener.reuseAddr;
+  child.opt = { ...listener.opt }; // sk_clone_lock(): keepalive, TCP_USER_TIMEOUT, TCP_LINGER2 … are inherited
   listener.synQueue.add(child);
   const tcb = createTcb(isn ?? k.isn(child.local, child.remote));
   tcb.irs = seg.seq;
@@ -110,22 +113,20 @@ function synSentInput(k: Kernel, sock: Sock, seg: Segment): void {
 function inWindow(k: Kernel, sock: Sock, seg: Segment): boolean {
   const tcb = sock.tcb!;
   const end = seg.seq + segLength(seg);
-  const wnd = Math.max(0, RCV_SPACE - tcb.recvBuf.length);
+  const wnd = receiveRoom(tcb);
   // Linux tcp_sequence(): not entirely before rcv_nxt, and not starting beyond the window.
   void k;
   return !(end < tcb.rcvNxt) && !(seg.seq > tcb.rcvNxt + wnd);
 }
 
-/** Linux's tcp_invalid_ratelimit: answers to invalid segments (and challenge ACKs) at most every 500 ms per socket. */
-const OOW_RATELIMIT_US = 500_000;
-
 /**
  * Linux tcp_oow_rate_limited(): may we answer this out-of-window (or challenging) segment? A segment carrying
- * data or a FIN always gets its ACK; pure ACKs, RSTs and SYNs get one per 500 ms.
+ * data or a FIN always gets its ACK; pure ACKs, RSTs and SYNs get one per net.ipv4.tcp_invalid_ratelimit
+ * (500 ms), so that two stacks cannot ping-pong ACKs for ever.
  */
 function oowAllowed(k: Kernel, tcb: Tcb, seg: Segment): boolean {
   if (segLength(seg) > 0 && !seg.flags.syn) return true;
-  if (tcb.lastOowAckAt !== null && k.now() - tcb.lastOowAckAt < OOW_RATELIMIT_US) return false;
+  if (tcb.lastOowAckAt !== null && k.now() - tcb.lastOowAckAt < k.sysctl.int('net.ipv4.tcp_invalid_ratelimit') * 1000) return false;
   tcb.lastOowAckAt = k.now();
   return true;
 }
@@ -237,6 +238,8 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       sendAck(k, sock);
       return;
     }
+    const advanced = seg.ack > tcb.sndUna;
+    const old = seg.ack < tcb.sndUna;
     if (seg.ack > tcb.sndUna) {
       const ackedDataEnd = Math.min(seg.ack, tcb.writeSeq);
       const drop = ackedDataEnd - sendBufStart(tcb);
@@ -251,10 +254,16 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       if (tcb.tlpHigh !== null && seg.ack >= tcb.tlpHigh) tcb.tlpHigh = null;
       stopRetransmit(sock);
       tcb.headSentAt = k.now();
-      armRetransmit(k, sock);
-      if (tcb.opt) k.wire!.options.lossProbe(k, sock, true);
+      // tcp_set_xmit_timer(): what is still in flight gets a loss probe or its RTO again. On the wire (options
+      // negotiated) the probe follows the peer's SACK choice (options.ts); loopback always has SACK (loss-probe.ts).
+      if (tcb.opt) {
+        armRetransmit(k, sock);
+        k.wire!.options.lossProbe(k, sock, true);
+      }
     }
     tcb.sndWnd = peerWindow(tcb, seg);
+    if (!old) ackReceived(k, sock, advanced);
+    if (advanced && !tcb.opt) armAfterTransmit(k, sock, true);
   }
   if (tcb.opt) k.wire!.options.acceptedSegment(k, sock, seg);
   const ourFinAcked = tcb.finSeq !== null && tcb.sndUna > tcb.finSeq;
@@ -263,11 +272,18 @@ function synchronizedInput(k: Kernel, sock: Sock, seg: Segment): void {
       if (ourFinAcked) {
         setState(k, sock, 'FIN_WAIT_2', 'our FIN acknowledged');
         stopRetransmit(sock);
+        if (sock.orphan && sock.opt.linger2Us < 0) {
+          // tcp_rcv_state_process(): an orphan with TCP_LINGER2 < 0 does not wait in FIN_WAIT_2 — it is done, and
+          // the segment that acknowledged the FIN is answered with a RST.
+          tcpDone(k, sock, 'orphan in FIN_WAIT_2, TCP_LINGER2 < 0: RST');
+          sendResetFor(k, sock.host, seg, null);
+          return;
+        }
         if (sock.orphan) {
           // Linux: an orphan starts its FIN_WAIT_2 timer now; unless this segment also carries the peer's FIN,
           // it becomes a timewait sock at once (tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)).
-          orphanFinWait2(k, sock);
-          if (sock.tw && !seg.flags.fin) return;
+          orphanFinWait2(k, sock, seg.flags.fin);
+          if ((sock.tw && !seg.flags.fin) || sock.destroyed) return;
         }
       }
       break;
@@ -368,7 +384,7 @@ function receiveDataAndFin(k: Kernel, sock: Sock, seg: Segment): void {
   let ackNow = false;
   if (len > 0) {
     const skip = tcb.rcvNxt - seg.seq;
-    const room = Math.max(0, RCV_SPACE - tcb.recvBuf.length);
+    const room = receiveRoom(tcb);
     const fresh = seg.data.subarray(skip, skip + room);
     if (skip > 0) tcb.dsack = [seg.seq, seg.seq + Math.min(skip, len) + (skip >= len && seg.flags.fin ? 1 : 0)];
     if (fresh.length > 0) {
@@ -493,7 +509,7 @@ function timewaitInput(k: Kernel, sock: Sock, seg: Segment): void {
   if (seg.flags.syn && !seg.flags.rst && !seg.flags.ack && !pawsReject && (seg.seq > tcb.rcvNxt || newerTs) && sock.local) {
     // A new connection may reuse the 4-tuple (RFC 9293 §3.10.7.4 note; Linux TCP_TW_SYN) if someone listens;
     // its ISN continues after the old one (tw_snd_nxt + 65537). Without a listener the SYN just gets an ACK.
-    const listener = sock.host.listeners.get(formatEndpoint(sock.local)) ?? sock.host.listeners.get(`0.0.0.0:${sock.local.port}`);
+    const listener = sock.remote ? lookupListener(k, sock.host, sock.local, sock.remote) : undefined;
     if (listener) {
       const isn = (tcb.sndNxt + 65537) % 2 ** 32 || 1;
       kill('SYN for a new connection replaced TIME_WAIT');

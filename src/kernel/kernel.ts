@@ -9,6 +9,9 @@ import { setState } from './state.ts';
 import { sendSyn, SNDBUF, tcpOutput, advertisedWindow, sendAck } from './output.ts';
 import { queueFin, tcpClose, closeStateFor } from './close.ts';
 import { bindConflict, initialSequence, pickBindPort, pickConnectPort } from './ports.ts';
+import { setExtraSockOpt, type ExtraSockOpt } from './sockopt.ts';
+import { reuseTimewait, takeReusedIsn } from './tw-reuse.ts';
+import { addToReuseportGroup, listenConflict } from './reuseport.ts';
 import {
   fail,
   formatEndpoint,
@@ -59,20 +62,13 @@ export interface SocketInfo {
   remote: string;
   recvQ: number;
   sendQ: number;
-  /** The timer `ss -o` shows: on (retransmission), timewait, keepalive. */
-  timer: { name: 'on' | 'timewait' | 'keepalive'; remainingUs: number; retransmits: number } | null;
+  /** The timer `ss -o` shows: on (retransmission), persist (zero-window probe), timewait, keepalive. */
+  timer: { name: 'on' | 'persist' | 'timewait' | 'keepalive'; remainingUs: number; retransmits: number } | null;
   owner: { pid: number; fd: number; proc: string } | null;
   orphan: boolean;
 }
 
-export type SockOpt =
-  | { name: 'SO_REUSEADDR'; value: boolean }
-  | { name: 'SO_LINGER'; value: { on: boolean; seconds: number } }
-  | { name: 'SO_KEEPALIVE'; value: boolean }
-  | { name: 'TCP_KEEPIDLE' | 'TCP_KEEPINTVL' | 'TCP_KEEPCNT'; value: number }
-  | { name: 'TCP_USER_TIMEOUT'; value: number }
-  | { name: 'SO_REUSEPORT'; value: boolean }
-  | { name: 'TCP_LINGER2'; value: number };
+export type SockOpt = { name: 'SO_REUSEADDR'; value: boolean } | { name: 'SO_LINGER'; value: { on: boolean; seconds: number } } | ExtraSockOpt;
 
 const DEFAULT_HOST = 'localhost';
 
@@ -100,11 +96,15 @@ export class Kernel {
   segmentsSent = 0;
   /** A remote peer on a wire (wire.ts), when one is attached. */
   wire: WirePort | null = null;
+  /** The kernel log (dmesg): messages such as "TCP: too many orphaned sockets", with their virtual time. */
+  readonly messages: Array<{ t: number; text: string }> = [];
 
   private clock = 0;
   private readonly secret: number;
   /** Where the simulated jiffies counter started (Linux starts it at an arbitrary value): aligns the timer wheel. */
   readonly jiffyOffset: number;
+  /** Keys the SO_REUSEPORT hash (Linux's boot-time inet_ehash_secret). */
+  readonly reuseportSecret: number;
   private readonly socks = new Map<number, Sock>();
   private readonly labels = new Map<number, string>();
   private readonly procs = new Map<number, Process>();
@@ -115,6 +115,7 @@ export class Kernel {
     this.prng = createPrng(opts.seed ?? 1);
     this.secret = this.prng.u32();
     this.jiffyOffset = this.secret >>> 12;
+    this.reuseportSecret = Math.imul(this.secret, 2654435761) >>> 0;
     this.sysctl = new Sysctls(opts.sysctl);
     this.trace.keep = opts.keepTrace ?? true;
     this.hosts.push(createHost(DEFAULT_HOST, null));
@@ -193,6 +194,24 @@ export class Kernel {
     this.dropRules.push({ sock: sockId, source, flags, direction: null, remaining: count });
   }
 
+  /**
+   * From now on the network loses every segment this socket sends with these flags (null: any) — a peer that
+   * went silent (a crashed host, a partition) — until undrop(). The rule is on the 4-tuple, as a firewall's
+   * would be: it also catches a reset the kernel sends for that 4-tuple after the socket is gone.
+   */
+  dropAll(sockId: number, flags: string | null): void {
+    const s = this.socks.get(sockId);
+    if (!s?.local) return;
+    const direction = s.remote && s.state !== 'LISTEN' ? `${formatEndpoint(s.local)}>${formatEndpoint(s.remote)}` : null;
+    const source = direction ? null : formatEndpoint(s.local);
+    this.dropRules.push({ sock: null, source, flags, direction, remaining: Number.POSITIVE_INFINITY, tag: sockId });
+  }
+
+  /** Lifts the `drop all` rules made for this socket. */
+  undrop(sockId: number): void {
+    this.dropRules = this.dropRules.filter((r) => r.tag !== sockId);
+  }
+
   /** Loses the next `count` segments from one endpoint to another ("127.0.0.1:1>127.0.0.1:2"). */
   dropDirection(direction: string, flags: string | null, count = 1): void {
     this.dropRules.push({ sock: null, flags, direction, remaining: count });
@@ -265,6 +284,20 @@ export class Kernel {
 
   forget(sock: Sock): void {
     this.socks.delete(sock.id);
+  }
+
+  /** Every socket the kernel still knows (for limits such as tcp_max_orphans). */
+  allSocks(): IterableIterator<Sock> {
+    return this.socks.values();
+  }
+
+  socketCount(): number {
+    return this.socks.size;
+  }
+
+  /** printk: adds a line to the kernel log (`dmesg`). */
+  log(text: string): void {
+    this.messages.push({ t: this.clock, text });
   }
 
   input(sock: Sock, seg: Segment): void {
@@ -340,9 +373,14 @@ export class Kernel {
     let timer: SocketInfo['timer'] = null;
     if (tcb?.retransTimer && !tcb.retransTimer.cancelled) {
       timer = { name: 'on', remainingUs: Math.max(0, tcb.retransTimer.at - this.clock), retransmits: tcb.retransmits };
+    } else if (tcb?.probeTimer && !tcb.probeTimer.cancelled) {
+      // inet_diag: ICSK_TIME_PROBE0 shows as "persist" with icsk_probes_out.
+      timer = { name: 'persist', remainingUs: Math.max(0, tcb.probeTimer.at - this.clock), retransmits: tcb.probesOut };
     } else if (s.stateTimer && s.stateTimerName) {
-      // Linux reports timer->expires - jiffies: the expiry asked for, not the wheel slot it fires in.
-      timer = { name: s.stateTimerName, remainingUs: Math.max(0, Math.min(s.stateTimer.at, s.stateTimerDue ?? s.stateTimer.at) - this.clock), retransmits: 0 };
+      // Linux reports timer->expires - jiffies: the expiry asked for, not the wheel slot it fires in; sk_timer
+      // (keepalive, the orphan's FIN_WAIT_2) shows icsk_probes_out, a timewait sock 0.
+      const probes = s.stateTimerName === 'keepalive' && !s.tw ? (tcb?.probesOut ?? 0) : 0;
+      timer = { name: s.stateTimerName, remainingUs: Math.max(0, Math.min(s.stateTimer.at, s.stateTimerDue ?? s.stateTimer.at) - this.clock), retransmits: probes };
     }
     const proc = s.owner ? this.procs.get(s.owner.pid) : undefined;
     return {
@@ -388,7 +426,7 @@ export class Kernel {
     else if (opt.name === 'SO_LINGER') {
       if (!Number.isInteger(opt.value.seconds) || opt.value.seconds < 0) return fail('EINVAL');
       r.value.linger = { ...opt.value };
-    } else return fail('ENOPROTOOPT'); // not modelled here (keepalive, user timeout, SO_REUSEPORT, TCP_LINGER2)
+    } else return setExtraSockOpt(this, r.value, opt);
     return ok(undefined);
   }
 
@@ -438,15 +476,15 @@ export class Kernel {
       this.bindTable(sock);
     } else if (bindConflict(sock.host, sock, sock.local.ip, sock.local.port) && !sock.reuseAddr) {
       return fail('EADDRINUSE');
-    } else {
-      // Another listener on the same port, even with SO_REUSEADDR, makes listen() fail (inet_csk_get_port).
-      const users = sock.host.bound.get(sock.local.port);
-      if (users && [...users].some((u) => u !== sock && u.state === 'LISTEN')) return fail('EADDRINUSE');
+    } else if (listenConflict(sock)) {
+      // Another listener on the same port, even with SO_REUSEADDR, makes listen() fail (inet_csk_get_port) —
+      // unless both set SO_REUSEPORT.
+      return fail('EADDRINUSE');
     }
     sock.backlog = capped;
     sock.acceptQueue = new Set();
     sock.synQueue = new Set();
-    sock.host.listeners.set(formatEndpoint(sock.local), sock);
+    if (!addToReuseportGroup(sock)) sock.host.listeners.set(formatEndpoint(sock.local), sock);
     setState(this, sock, 'LISTEN', 'listen()');
     return ok(undefined);
   }
@@ -496,7 +534,9 @@ export class Kernel {
       this.bindTable(sock);
     } else {
       local = { ip: localIp, port: local.port };
-      if (sock.host.conns.has(connKey(local, remote))) return fail('EADDRNOTAVAIL');
+      const existing = sock.host.conns.get(connKey(local, remote));
+      // __inet_check_established(): a 4-tuple in use fails, unless it is a TIME_WAIT tcp_twsk_unique() lets us take.
+      if (existing && !reuseTimewait(this, existing, sock, true)) return fail('EADDRNOTAVAIL');
       sock.local = local;
     }
     sock.remote = remote;
@@ -504,7 +544,7 @@ export class Kernel {
     sock.rcvShutdown = false;
     sock.sendShutdown = false;
     sock.done = false;
-    const tcb = createTcb(this.isn(local, remote));
+    const tcb = createTcb(takeReusedIsn(sock) ?? this.isn(local, remote));
     sock.tcb = tcb;
     if (this.wire?.owns(remote.ip)) tcb.opt = this.wire.options.forConnect(this, sock);
     sock.host.conns.set(connKey(local, remote), sock);

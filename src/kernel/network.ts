@@ -3,6 +3,7 @@ import type { Sock } from './sock.ts';
 import type { Endpoint, Segment } from './types.ts';
 import type { TcpOptionsModel } from './options.ts';
 import { flagString, formatEndpoint } from './types.ts';
+import { lookupListener } from './reuseport.ts';
 
 /** One-way latency of the loopback interface: about what the ground-truth captures show (~20 µs). */
 export const LOOPBACK_LATENCY_US = 20;
@@ -47,6 +48,8 @@ export interface DropRule {
   /** Matches by direction instead of socket: "src>dst" endpoints. */
   direction: string | null;
   remaining: number;
+  /** The socket a `drop all` rule was made for, so that `undrop` can lift it. */
+  tag?: number;
 }
 
 /**
@@ -115,7 +118,7 @@ export function deliver(k: Kernel, host: Host, seg: Segment): void {
     k.input(established, seg);
     return;
   }
-  const listener = host.listeners.get(formatEndpoint(seg.dst)) ?? host.listeners.get(`0.0.0.0:${seg.dst.port}`);
+  const listener = lookupListener(k, host, seg.dst, seg.src);
   if (listener) {
     k.input(listener, seg);
     return;

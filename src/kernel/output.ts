@@ -2,6 +2,8 @@ import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
 import { transmit } from './network.ts';
 import { armRetransmit } from './timers.ts';
+import { armAfterTransmit, noteSent } from './loss-probe.ts';
+import { checkProbeTimer } from './persist.ts';
 import type { Segment, SegmentFlags } from './types.ts';
 
 /** Loopback MSS (MTU 65536 − 40 − 12 bytes of timestamp option) as Linux advertises it. */
@@ -43,6 +45,15 @@ export function advertisedWindow(tcb: Tcb): number {
 }
 
 /**
+ * How many bytes beyond RCV.NXT we accept: the free space, or what we already promised if that is more — the
+ * advertised window is rounded up to the scale unit and must not shrink (RFC 9293 §3.8.6.2.2).
+ * // DIVERGENCE: Linux rounds the window down and keeps spare buffer space; the model rounds up and honours it.
+ */
+export function receiveRoom(tcb: Tcb): number {
+  return Math.max(0, RCV_SPACE - tcb.recvBuf.length, tcb.rcvWndEnd - tcb.rcvNxt);
+}
+
+/**
  * Builds and transmits one segment from a socket. Every segment with ACK carries rcv_nxt and cancels a
  * pending delayed ACK (Linux tcp_event_ack_sent); data counts towards ping-pong mode (tcp_event_data_sent).
  */
@@ -52,6 +63,8 @@ export function sendSegment(k: Kernel, sock: Sock, f: SegmentFlags, seq: number,
   const win = f.rst ? 0 : f.syn && !f.ack ? SYN_WIN : f.syn ? SYNACK_WIN : advertisedWindow(tcb);
   const seg: Segment = { src: sock.local, dst: sock.remote, seq, ack: f.ack ? tcb.rcvNxt : 0, flags: f, win, data };
   if (tcb.opt) k.wire?.options.outgoing(k, sock, seg);
+  // The right edge we promised (loopback; the wire keeps its own, options.ts rightEdge): it never moves back.
+  else if (f.ack && !f.syn && !f.rst) tcb.rcvWndEnd = Math.max(tcb.rcvWndEnd, tcb.rcvNxt + win * 2 ** WSCALE);
   if (f.ack) {
     tcb.ackPending = false;
     if (tcb.delackTimer) {
@@ -62,6 +75,7 @@ export function sendSegment(k: Kernel, sock: Sock, f: SegmentFlags, seq: number,
   }
   // Linux tcp_event_data_sent(): a reply within ato of the last received data means ping-pong traffic.
   if (data.length > 0 && tcb.ato > 0 && k.now() - tcb.lastRcvAt < tcb.ato) tcb.pingpong = true;
+  if (data.length > 0) tcb.lastSentAt = k.now(); // lsndtime
   transmit(k, sock.host, seg, sock);
 }
 
@@ -109,35 +123,61 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
   if (!tcb || !canSend(sock)) return;
   const windowEnd = tcb.sndUna + tcb.sndWnd;
   const mss = tcb.opt ? tcb.opt.sndMss : MSS;
+  const before = tcb.sndNxt;
   let sent = false;
   while (tcb.sndNxt < tcb.writeSeq) {
     const len = Math.min(mss, tcb.writeSeq - tcb.sndNxt, windowEnd - tcb.sndNxt);
     if (len <= 0) break; // window closed
     const data = tcb.sendBuf.peek(tcb.sndNxt - sendBufStart(tcb), len);
     const last = tcb.sndNxt + len === tcb.writeSeq;
-    const withFin = last && tcb.finQueued && tcb.finSeq === null;
+    // The FIN occupies sequence space too: it rides on the last data only if the window has room for it.
+    const withFin = last && tcb.finQueued && tcb.finSeq === null && tcb.sndNxt + len < windowEnd;
     const seq = tcb.sndNxt;
     if (withFin) tcb.finSeq = seq + len;
     tcb.sndNxt = seq + len + (withFin ? 1 : 0);
     if (seq <= tcb.sndUna) tcb.headSentAt = k.now();
     tcb.tailSeq = seq;
     sendSegment(k, sock, flags({ ack: true, psh: last, fin: withFin }), seq, data);
+    noteSent(tcb, tcb.sndNxt, k.now());
     sent = true;
   }
-  if (tcb.finQueued && tcb.finSeq === null && tcb.sndNxt === tcb.writeSeq) {
+  // Linux tcp_snd_wnd_test(): a lone FIN waits for a window of at least one byte, like data.
+  if (tcb.finQueued && tcb.finSeq === null && tcb.sndNxt === tcb.writeSeq && tcb.sndNxt < windowEnd) {
     tcb.finSeq = tcb.sndNxt;
     tcb.sndNxt += 1;
     if (tcb.finSeq <= tcb.sndUna) tcb.headSentAt = k.now();
     tcb.tailSeq = tcb.finSeq;
     sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
+    noteSent(tcb, tcb.sndNxt, k.now());
     sent = true;
   }
   if (sent) {
     tcb.sndMax = Math.max(tcb.sndMax, tcb.sndNxt);
     if (!tcb.rttSample) tcb.rttSample = { seq: tcb.sndNxt, at: k.now() };
-    armRetransmit(k, sock);
-    if (tcb.opt) k.wire?.options.lossProbe(k, sock, false);
+    // A loss probe or the RTO: on the wire by the peer's SACK choice (options.ts), on loopback always (loss-probe.ts).
+    if (tcb.opt) {
+      armRetransmit(k, sock);
+      k.wire?.options.lossProbe(k, sock, false);
+    } else armAfterTransmit(k, sock, false);
   }
+  if (tcb.sndNxt === before) checkProbeTimer(k, sock);
+}
+
+/**
+ * Linux tcp_send_loss_probe(): resends the last segment sent (data, FIN or both), so that its ACK — or a SACK
+ * of it — reveals a loss at the tail without waiting for a full retransmission timeout.
+ */
+export function retransmitTail(k: Kernel, sock: Sock, from: number): void {
+  const tcb = sock.tcb;
+  if (!tcb) return;
+  const dataEnd = Math.min(tcb.sndNxt, tcb.writeSeq);
+  const dataStart = Math.max(tcb.sndUna, from, dataEnd - MSS);
+  if (dataStart < dataEnd) {
+    const data = tcb.sendBuf.peek(dataStart - sendBufStart(tcb), dataEnd - dataStart);
+    sendSegment(k, sock, flags({ ack: true, psh: true, fin: tcb.finSeq === dataEnd }), dataStart, data);
+    return;
+  }
+  if (tcb.finSeq !== null && tcb.sndUna <= tcb.finSeq) sendSegment(k, sock, flags({ fin: true, ack: true }), tcb.finSeq);
 }
 
 /** Retransmits the oldest unacknowledged segment (Linux tcp_retransmit_skb of the write-queue head). */

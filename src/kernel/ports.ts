@@ -3,9 +3,11 @@ import type { Host } from './network.ts';
 import { connKey } from './network.ts';
 import type { Sock } from './sock.ts';
 import type { Endpoint } from './types.ts';
+import { reuseportShares } from './reuseport.ts';
+import { reuseTimewait } from './tw-reuse.ts';
 
 /** One round of a 32-bit integer mixer (murmur3 finalizer style). */
-function mix32(h: number, v: number): number {
+export function mix32(h: number, v: number): number {
   h = Math.imul(h ^ v, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
@@ -44,6 +46,8 @@ export function bindConflict(host: Host, sock: Sock, ip: string, port: number): 
     // of the socket it was (tw_reuse): a port left in TIME_WAIT by a socket without SO_REUSEADDR stays taken,
     // whatever the new socket sets (inet_bind_conflict compares sk_reuse on both sides).
     if (sock.reuseAddr && other.reuseAddr && other.state !== 'LISTEN') continue;
+    // SO_REUSEPORT on both: any number of sockets may share the port, listeners included.
+    if (reuseportShares(sock, other)) continue;
     return true;
   }
   return false;
@@ -59,10 +63,11 @@ export function pickBindPort(k: Kernel, sock: Sock, ip: string): number | undefi
   const [lo, hi] = k.sysctl.portRange();
   const span = hi - lo + 1;
   const start = k.prng.int(span);
+  const reserved = k.sysctl.reservedPorts();
   for (const parity of [1, 0]) {
     for (let i = 0; i < span; i++) {
       const port = lo + ((start + i) % span);
-      if (port % 2 !== parity) continue;
+      if (port % 2 !== parity || reserved.has(port)) continue;
       if (!bindConflict(sock.host, sock, ip, port)) return port;
     }
   }
@@ -71,8 +76,9 @@ export function pickBindPort(k: Kernel, sock: Sock, ip: string): number | undefi
 
 /**
  * connect() on an unbound socket: Linux __inet_hash_connect() walks the range from a per-destination
- * offset, even ports first, skipping ports someone bound explicitly and 4-tuples already in use
- * (TIME_WAIT included). Like Linux, it may pick the destination's own port: a self-connection.
+ * offset, even ports first, skipping ip_local_reserved_ports, ports someone bound explicitly and 4-tuples
+ * already in use — a TIME_WAIT among them unless tcp_tw_reuse lets connect() take it over (tw-reuse.ts).
+ * Like Linux, it may pick the destination's own port: a self-connection.
  */
 export function pickConnectPort(k: Kernel, sock: Sock, local: string, remote: Endpoint): number | undefined {
   const host = sock.host;
@@ -81,13 +87,15 @@ export function pickConnectPort(k: Kernel, sock: Sock, local: string, remote: En
   const key = `${remote.ip}:${remote.port}`;
   let offset = host.portPerturb.get(key);
   if (offset === undefined) offset = k.prng.int(span);
+  const reserved = k.sysctl.reservedPorts();
   for (const parity of [0, 1]) {
     for (let i = 0; i < span; i++) {
       const port = lo + ((offset + i) % span);
-      if (port % 2 !== parity) continue;
+      if (port % 2 !== parity || reserved.has(port)) continue;
       const users = host.bound.get(port);
       if (users && hasExplicitUser(users)) continue;
-      if (host.conns.has(connKey({ ip: local, port }, remote))) continue;
+      const existing = host.conns.get(connKey({ ip: local, port }, remote));
+      if (existing && !reuseTimewait(k, existing, sock, false)) continue;
       host.portPerturb.set(key, (offset + i + 2) % span);
       return port;
     }

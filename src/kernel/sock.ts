@@ -46,6 +46,8 @@ export interface Tcb {
    * read returns end of file.
    */
   finWithData: boolean;
+  /** The right edge of the window we advertised (RCV.NXT + RCV.WND): a receiver never shrinks it (RFC 9293 §3.8.6.2.2). */
+  rcvWndEnd: number;
 
   // Retransmission (RFC 6298 with Linux's 200 ms floor).
   rto: number;
@@ -82,6 +84,50 @@ export interface Tcb {
   /** When the oldest unacknowledged segment was (last) sent, and where the last segment sent starts. */
   headSentAt: number;
   tailSeq: number;
+  // Liveness (keepalive.ts, persist.ts, user timeout).
+  /** When the peer was last heard from: an acceptable ACK or data (Linux rcv_tstamp / icsk_ack.lrcvtime). */
+  lastHeardAt: number;
+  /** When we last sent anything (Linux lsndtime). */
+  lastSentAt: number;
+  /** Keepalive or window probes sent without an answer (icsk_probes_out; any acceptable ACK zeroes it). */
+  probesOut: number;
+  /** The zero-window probe timer (ICSK_TIME_PROBE0), its back-off and when probing began. */
+  probeTimer: Timer | null;
+  backoff: number;
+  probesSince: number | null;
+  /** When the first retransmission timeout of this episode retransmitted (Linux retrans_stamp); null when none. */
+  retransStamp: number | null;
+  /** Segments of new sequence space in flight, oldest first: where each ends and when it was sent (the rtx queue's skbs). */
+  inFlight: Array<{ end: number; at: number }>;
+  /** The retransmission timer is armed as a tail loss probe (ICSK_TIME_LOSS_PROBE) rather than an RTO. */
+  timerIsProbe: boolean;
+  /** A tail loss probe is outstanding: SND.NXT when it was sent (tlp_high_seq). */
+  tlpHighSeq: number | null;
+  /** In loss recovery after a retransmission timeout until this is acknowledged (TCP_CA_Loss, high_seq). */
+  lossHighSeq: number | null;
+}
+
+/**
+ * Socket options beyond SO_REUSEADDR and SO_LINGER (setsockopt in kernel.ts). An accepted socket inherits its
+ * listener's (sk_clone_lock copies the whole socket).
+ */
+export interface SockOptions {
+  /** SO_KEEPALIVE (SOCK_KEEPOPEN). */
+  keepalive: boolean;
+  /** TCP_KEEPIDLE, TCP_KEEPINTVL (seconds) and TCP_KEEPCNT; null: the tcp_keepalive_* sysctl. */
+  keepIdle: number | null;
+  keepIntvl: number | null;
+  keepCnt: number | null;
+  /** TCP_USER_TIMEOUT in milliseconds; 0: off. */
+  userTimeoutMs: number;
+  /** SO_REUSEPORT. */
+  reusePort: boolean;
+  /** TCP_LINGER2 as Linux stores it (tp->linger2): 0 = use tcp_fin_timeout, -1 = reset instead of FIN_WAIT_2, else µs. */
+  linger2Us: number;
+}
+
+export function defaultSockOptions(): SockOptions {
+  return { keepalive: false, keepIdle: null, keepIntvl: null, keepCnt: null, userTimeoutMs: 0, reusePort: false, linger2Us: 0 };
 }
 
 export type SockTimerName = 'on' | 'keepalive' | 'timewait';
@@ -97,6 +143,10 @@ export interface Sock {
   explicitBind: boolean;
   reuseAddr: boolean;
   linger: { on: boolean; seconds: number };
+  /** Keepalive, TCP_USER_TIMEOUT, SO_REUSEPORT, TCP_LINGER2. */
+  opt: SockOptions;
+  /** When it became a timewait sock (tw_entry_stamp, for tcp_tw_reuse). */
+  twSince: number | null;
   owner: { pid: number; fd: number } | null;
   /**
    * Descriptors that refer to the socket, in every process (Linux: the file's reference count). dup(),
@@ -154,6 +204,7 @@ export function createTcb(iss: number): Tcb {
     recvBuf: new ByteQueue(),
     finInQueue: false,
     finWithData: false,
+    rcvWndEnd: 0,
     rto: 1_000_000,
     srtt: null,
     rttvar: 0,
@@ -175,6 +226,17 @@ export function createTcb(iss: number): Tcb {
     tlpHigh: null,
     headSentAt: 0,
     tailSeq: iss,
+    lastHeardAt: 0,
+    lastSentAt: 0,
+    probesOut: 0,
+    probeTimer: null,
+    backoff: 0,
+    probesSince: null,
+    retransStamp: null,
+    inFlight: [],
+    timerIsProbe: false,
+    tlpHighSeq: null,
+    lossHighSeq: null,
   };
 }
 
@@ -192,6 +254,8 @@ export function createSock(id: number, host: Host, label: string): Sock {
     explicitBind: false,
     reuseAddr: false,
     linger: { on: false, seconds: 0 },
+    opt: defaultSockOptions(),
+    twSince: null,
     owner: null,
     refs: 0,
     orphan: false,

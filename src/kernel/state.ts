@@ -1,6 +1,7 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock } from './sock.ts';
 import type { TcpState } from './types.ts';
+import { keepaliveOnEstablished } from './keepalive.ts';
 
 /**
  * Every transition the model may take, RFC 9293 §3.3.2 (Figure 5) plus Linux's shortcuts:
@@ -34,6 +35,7 @@ export function setState(k: Kernel, sock: Sock, next: TcpState, reason: string):
   sock.state = next;
   if (next === 'ESTABLISHED' || next === 'CLOSE_WAIT') sock.connected = true;
   k.trace.state(k.now(), sock.id, from, next, reason);
+  if (next === 'ESTABLISHED') keepaliveOnEstablished(k, sock);
 }
 
 /** States in which the connection is synchronised (RFC 9293 §3.3.2). */

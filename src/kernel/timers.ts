@@ -1,7 +1,9 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock, SockTimerName } from './sock.ts';
-import { retransmitHead, sendAck } from './output.ts';
+import { retransmitHead, sendAck, sendActiveReset } from './output.ts';
+import { sendLossProbe } from './loss-probe.ts';
 import { tcpDone } from './close.ts';
+import { tooManyOrphans } from './orphans.ts';
 
 export const TCP_TIMEOUT_INIT_US = 1_000_000; // RFC 6298 §2.1: initial RTO of 1 s
 export const TCP_RTO_MIN_US = 200_000; // Linux TCP_RTO_MIN
@@ -15,10 +17,16 @@ export const TCP_ATO_MIN_US = 40_000; // Linux TCP_ATO_MIN (HZ/25)
 export const DELACK_NO_DATA_US = 3_000;
 
 /** Arms the retransmission timer if something is in flight and it is not running (RFC 6298 §5.1). */
-export function armRetransmit(k: Kernel, sock: Sock): void {
+export function armRetransmit(k: Kernel, sock: Sock, afterUs?: number): void {
   const tcb = sock.tcb;
   if (!tcb || tcb.retransTimer || tcb.sndUna >= tcb.sndNxt) return;
-  tcb.retransTimer = k.queue.schedule(k.now() + tcb.rto, 'retransmit', () => onRetransmitTimer(k, sock));
+  if (tcb.probeTimer) {
+    // One icsk timer: data in flight replaces the persist timer.
+    tcb.probeTimer.cancelled = true;
+    tcb.probeTimer = null;
+  }
+  tcb.timerIsProbe = false;
+  tcb.retransTimer = k.queue.schedule(k.now() + (afterUs ?? tcb.rto), 'retransmit', () => onRetransmitTimer(k, sock));
 }
 
 /**
@@ -52,7 +60,10 @@ export function armRetransmitAfter(k: Kernel, sock: Sock, us: number): void {
   tcb.retransTimer = k.queue.schedule(k.now() + us, 'retransmit', () => onRetransmitTimer(k, sock));
 }
 
-/** RFC 6298 §2.2–2.3 with Linux's floor: RTO = SRTT + max(200 ms, 4·RTTVAR). */
+/**
+ * RFC 6298 §2.2–2.3 with Linux's floor: RTO = SRTT + max(200 ms, 4·RTTVAR), in whole jiffies rounded up
+ * (__tcp_set_rto, usecs_to_jiffies): 204 ms on loopback at HZ=250, as `ss -i` shows (rto:204).
+ */
 export function sampleRtt(sock: Sock, rttUs: number): void {
   const tcb = sock.tcb!;
   if (tcb.srtt === null) {
@@ -62,16 +73,46 @@ export function sampleRtt(sock: Sock, rttUs: number): void {
     tcb.rttvar = 0.75 * tcb.rttvar + 0.25 * Math.abs(tcb.srtt - rttUs);
     tcb.srtt = 0.875 * tcb.srtt + 0.125 * rttUs;
   }
-  tcb.rto = Math.min(TCP_RTO_MAX_US, Math.round(tcb.srtt + Math.max(TCP_RTO_MIN_US, 4 * tcb.rttvar)));
+  tcb.rto = Math.min(TCP_RTO_MAX_US, Math.ceil((tcb.srtt + Math.max(TCP_RTO_MIN_US, 4 * tcb.rttvar)) / JIFFY_US) * JIFFY_US);
+}
+
+/**
+ * Linux tcp_orphan_retries(): net.ipv4.tcp_orphan_retries, where 0 means 8 while the socket is "alive" (its
+ * back-off has not reached TCP_RTO_MAX) and 0 once it has.
+ */
+export function orphanRetries(k: Kernel, alive: boolean): number {
+  const r = k.sysctl.int('net.ipv4.tcp_orphan_retries');
+  return r === 0 && alive ? 8 : r;
+}
+
+/** Linux tcp_write_err(): give up on the connection; the program sees ETIMEDOUT. No RST is sent. */
+export function writeErr(k: Kernel, sock: Sock, reason: string): void {
+  sock.err = 'ETIMEDOUT';
+  sock.tcb?.sendBuf.clear();
+  tcpDone(k, sock, reason);
+}
+
+/**
+ * Linux tcp_out_of_resources(), on an orphan's retransmission or probe timer: with too many orphans (counted
+ * double when the peer has been silent for 2·TCP_RTO_MAX, or when no reset is due), the orphan is killed — with an
+ * RST if it sent something in the last minute or the peer's window is closed.
+ */
+export function outOfResources(k: Kernel, sock: Sock, doReset: boolean): boolean {
+  const tcb = sock.tcb!;
+  const sinceSent = k.now() - tcb.lastSentAt;
+  const shift = sinceSent > 2 * TCP_RTO_MAX_US || !doReset ? 1 : 0;
+  if (!tooManyOrphans(k, shift)) return false;
+  k.log('TCP: too many orphaned sockets');
+  const reset = doReset || sinceSent <= TCP_TIMEWAIT_LEN_US || (tcb.sndWnd === 0 && tcb.sndUna >= tcb.sndNxt);
+  if (reset) sendActiveReset(k, sock);
+  tcpDone(k, sock, reset ? 'too many orphaned sockets: RST' : 'too many orphaned sockets');
+  return true;
 }
 
 function retryLimit(k: Kernel, sock: Sock): number {
   if (sock.state === 'SYN_SENT') return k.sysctl.int('net.ipv4.tcp_syn_retries');
   if (sock.state === 'SYN_RECV' && sock.parent) return k.sysctl.int('net.ipv4.tcp_synack_retries');
-  if (sock.orphan) {
-    const r = k.sysctl.int('net.ipv4.tcp_orphan_retries');
-    return r === 0 ? 8 : r; // Linux tcp_orphan_retries(): 0 means 8
-  }
+  if (sock.orphan) return orphanRetries(k, sock.tcb!.rto < TCP_RTO_MAX_US);
   return k.sysctl.int('net.ipv4.tcp_retries2');
 }
 
@@ -85,16 +126,41 @@ export function modelTimeoutUs(boundary: number, rtoBaseUs: number): number {
   return ((2 << thresh) - 1) * rtoBaseUs + (boundary - thresh) * TCP_RTO_MAX_US;
 }
 
-/** Linux tcp_write_timeout(): has this socket run out of retransmissions? */
-function timedOut(k: Kernel, sock: Sock): boolean {
+/**
+ * Linux tcp_write_timeout(): has this socket run out of retransmissions? TCP_USER_TIMEOUT, when set, replaces the
+ * count: the connection is given up that long after the first unacknowledged segment was sent, whatever
+ * tcp_retries2 or tcp_orphan_retries say. 'killed' when an orphan was ended for want of resources.
+ */
+function timedOut(k: Kernel, sock: Sock): boolean | 'killed' {
   const tcb = sock.tcb!;
+  const userTimeout = sock.opt.userTimeoutMs * 1000;
+  const userExpired = userTimeout > 0 && tcb.retransmits > 0 && tcb.retransStamp !== null && k.now() - tcb.retransStamp >= userTimeout;
   if (sock.state === 'SYN_SENT' && tcb.synSentAt !== null) {
     // A time budget, not a count (retransmits_timed_out): with tcp_syn_retries=6 connect() gives up 127 s
     // after its first SYN, however many SYNs the linear timeouts below fit into that time.
-    return k.now() - tcb.synSentAt >= modelTimeoutUs(k.sysctl.int('net.ipv4.tcp_syn_retries'), TCP_TIMEOUT_INIT_US);
+    return userExpired || k.now() - tcb.synSentAt >= modelTimeoutUs(k.sysctl.int('net.ipv4.tcp_syn_retries'), TCP_TIMEOUT_INIT_US);
   }
-  return tcb.retransmits >= retryLimit(k, sock);
+  if (sock.orphan && !(sock.state === 'SYN_RECV' && sock.parent)) {
+    const limit = retryLimit(k, sock);
+    const doReset = tcb.rto < TCP_RTO_MAX_US || tcb.retransmits < limit;
+    if (outOfResources(k, sock, doReset)) return 'killed';
+  }
+  if (sock.state === 'SYN_RECV' && sock.parent) return tcb.retransmits >= retryLimit(k, sock);
+  if (userTimeout > 0) return userExpired;
+  // retransmits_timed_out(): a time budget — as long as `limit` retransmissions would take with a 200 ms RTO
+  // doubling (tcp_model_timeout) — counted from the first retransmission.
+  return tcb.retransmits > 0 && tcb.retransStamp !== null && k.now() - tcb.retransStamp >= modelTimeoutUs(retryLimit(k, sock), TCP_RTO_MIN_US);
 }
+
+/** tcp_clamp_rto_to_user_timeout(): with TCP_USER_TIMEOUT, the next retransmission never comes after it. */
+function clampToUserTimeout(k: Kernel, sock: Sock): number {
+  const tcb = sock.tcb!;
+  const userTimeout = sock.opt.userTimeoutMs * 1000;
+  if (userTimeout === 0 || tcb.retransStamp === null) return tcb.rto;
+  const remaining = userTimeout - (k.now() - tcb.retransStamp);
+  return remaining <= 0 ? JIFFY_US : Math.min(tcb.rto, remaining);
+}
+
 
 /**
  * Linux tcp_retransmit_timer(): give up when out of retransmissions (ETIMEDOUT, tcp_write_err), otherwise
@@ -106,22 +172,32 @@ function onRetransmitTimer(k: Kernel, sock: Sock): void {
   if (!tcb) return;
   tcb.retransTimer = null;
   if (tcb.sndUna >= tcb.sndNxt) return;
-  if (timedOut(k, sock)) {
+  if (tcb.timerIsProbe) {
+    tcb.timerIsProbe = false;
+    sendLossProbe(k, sock);
+    return;
+  }
+  const verdict = timedOut(k, sock);
+  if (verdict === 'killed') return;
+  if (verdict) {
     if (sock.state === 'SYN_RECV' && sock.parent) {
       // A half-open connection a listener gives up on simply disappears (Linux reqsk_timer_handler).
       tcpDone(k, sock, 'SYN-ACK retries exhausted');
       return;
     }
-    sock.err = 'ETIMEDOUT';
-    tcpDone(k, sock, 'retransmissions exhausted (ETIMEDOUT)');
+    writeErr(k, sock, sock.opt.userTimeoutMs > 0 ? 'TCP_USER_TIMEOUT expired (ETIMEDOUT)' : 'retransmissions exhausted (ETIMEDOUT)');
     return;
   }
+  // tcp_retransmit_skb(): the first retransmission of the episode stamps retrans_stamp (a SYN's is its first send).
+  tcb.retransStamp ??= sock.state === 'SYN_SENT' || sock.state === 'SYN_RECV' ? (tcb.synSentAt ?? k.now()) : k.now();
+  tcb.lossHighSeq = tcb.sndNxt;
+  tcb.tlpHighSeq = null;
   tcb.retransmits++;
   tcb.rttSample = null; // Karn's algorithm: no RTT sample from a retransmitted segment
   retransmitHead(k, sock);
   const linear = sock.state === 'SYN_SENT' && tcb.retransmits <= k.sysctl.int('net.ipv4.tcp_syn_linear_timeouts');
   if (!linear) tcb.rto = Math.min(tcb.rto * 2, TCP_RTO_MAX_US);
-  armRetransmit(k, sock);
+  armRetransmit(k, sock, clampToUserTimeout(k, sock));
 }
 
 /** Delayed ACK (Linux tcp_send_delayed_ack / tcp_delack_timer_handler). */

@@ -1,6 +1,7 @@
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Endpoint, Result, ShutdownHow } from '../kernel/types.ts';
 import { quoteBytes, LINE_US } from '../kernel/scenario/quote.ts';
+import { applySockOpts, optionCallText, sockOptsOf, type OptionCall } from '../kernel/scenario/sockopts.ts';
 
 /**
  * The syscalls the lab's programs (nc, sock, …) make, recorded as they happen so that the session can be
@@ -19,6 +20,8 @@ interface Entry {
 export class SyscallRecorder {
   private entries: Entry[] = [];
   private procNames = new Map<number, string>();
+  /** Sockets with a `drop all` rule, by id, and their scenario names. */
+  private dropping = new Map<number, string>();
   private readonly k: Kernel;
 
   constructor(k: Kernel) {
@@ -72,6 +75,21 @@ export class SyscallRecorder {
     return r;
   }
 
+  dup(pid: number, fd: number): Result<number> {
+    const r = this.k.dup(pid, fd);
+    if (r.ok) this.add(`${this.proc(pid)}: s${r.value} = dup s${fd} &`);
+    this.trace(pid, r.ok ? r.value : fd, `dup(${fd})`, r);
+    return r;
+  }
+
+  /** keepalive, usertimeout, reuseport, linger2: the setsockopt() calls of one option line. */
+  sockopt(pid: number, fd: number, call: OptionCall): Result<void> {
+    const r = applySockOpts(this.k, pid, fd, sockOptsOf(call));
+    this.add(`${this.proc(pid)}: ${optionCallText(call, `s${fd}`)} &`);
+    this.trace(pid, fd, `setsockopt(${fd}): ${call.op}`, r);
+    return r;
+  }
+
   listen(pid: number, fd: number, backlog: number): Result<void> {
     const r = this.k.listen(pid, fd, backlog);
     this.add(`${this.proc(pid)}: listen s${fd} ${backlog} &`);
@@ -93,13 +111,6 @@ export class SyscallRecorder {
       this.add(`${this.proc(pid)}: s${r.value.fd} = accept s${fd} &`);
       this.trace(pid, r.value.fd, `accept(${fd})`, { ok: true, value: r.value.fd });
     }
-    return r;
-  }
-
-  dup(pid: number, fd: number): Result<number> {
-    const r = this.k.dup(pid, fd);
-    if (r.ok) this.add(`${this.proc(pid)}: s${r.value} = dup s${fd} &`);
-    this.trace(pid, r.ok ? r.value : null, `dup(${fd})`, r);
     return r;
   }
 
@@ -150,6 +161,25 @@ export class SyscallRecorder {
     if (id === undefined) return;
     this.k.dropNext(id, flags);
     this.add(`drop next ${this.proc(pid)}:s${fd} ${flags ?? 'any'}`);
+  }
+
+  /** From now on every segment this socket sends with these flags is lost (a silent peer), until undropAll(). */
+  dropAll(pid: number, fd: number, flags: string | null): void {
+    const id = this.k.socketOf(pid, fd);
+    if (id === undefined) return;
+    this.k.dropAll(id, flags);
+    this.dropping.set(id, `${this.proc(pid)}:s${fd}`);
+    this.add(`drop all ${this.proc(pid)}:s${fd} ${flags ?? 'any'}`);
+  }
+
+  /** Lifts every `drop all` rule: the network delivers everything again. */
+  undropAll(): void {
+    for (const [id, name] of this.dropping) {
+      this.k.undrop(id);
+      this.add(`undrop ${name}`);
+    }
+    this.dropping.clear();
+    this.k.dropRules = this.k.dropRules.filter((r) => r.tag === undefined);
   }
 
   /** A scenario script reproducing everything recorded (replay with the same seed). */

@@ -222,8 +222,33 @@ export class SimSocket extends Emitter {
     return this;
   }
 
-  setKeepAlive(): this {
+  /** What setKeepAlive() last asked for (Node's kSetKeepAlive / kSetKeepAliveInitialDelay), in whole seconds. */
+  private keepAlive: { enable: boolean; delay: number } = { enable: false, delay: 0 };
+
+  /**
+   * Node's socket.setKeepAlive(enable, initialDelay ms): the delay is cut to whole seconds; libuv then sets
+   * SO_KEEPALIVE and, for a delay of at least a second, TCP_KEEPIDLE = delay, TCP_KEEPINTVL = 1 and
+   * TCP_KEEPCNT = 10 (measured with strace on Node 26). A delay under a second leaves the system's
+   * tcp_keepalive_time (7200 s). Before the connection exists it is remembered and applied once connected.
+   */
+  setKeepAlive(enable?: unknown, initialDelay?: unknown): this {
+    const next = { enable: Boolean(enable), delay: Math.trunc(Number(initialDelay ?? 0) / 1000) || 0 };
+    const changed = next.enable !== this.keepAlive.enable || (next.enable && next.delay !== this.keepAlive.delay);
+    this.keepAlive = next;
+    if (changed && this.fd !== null && !this.connecting && !this.destroyed) this.applyKeepAlive();
     return this;
+  }
+
+  private applyKeepAlive(): void {
+    const k = this.proc.world.kernel;
+    const pid = this.proc.pid;
+    const fd = this.fd!;
+    const { enable, delay } = this.keepAlive;
+    k.setsockopt(pid, fd, { name: 'SO_KEEPALIVE', value: enable });
+    if (!enable || delay < 1) return;
+    k.setsockopt(pid, fd, { name: 'TCP_KEEPIDLE', value: delay });
+    k.setsockopt(pid, fd, { name: 'TCP_KEEPINTVL', value: 1 });
+    k.setsockopt(pid, fd, { name: 'TCP_KEEPCNT', value: 10 });
   }
 
   ref(): this {
@@ -467,6 +492,7 @@ export class SimSocket extends Emitter {
       this.connecting = false;
       const name = k.getsockname(pid, fd);
       if (name.ok) this.local = splitEp(name.value);
+      if (this.keepAlive.enable) this.applyKeepAlive();
       world.queue(this.proc, () => {
         this.emit('connect');
         this.emit('ready');
@@ -610,11 +636,16 @@ export class SimServer extends Emitter {
     this.proc.uncaught(e);
   }
 
-  constructor(proc: SimProcess, opts: { allowHalfOpen?: boolean; pauseOnConnect?: boolean }) {
+  private readonly keepAlive: boolean;
+  private readonly keepAliveInitialDelay: number;
+
+  constructor(proc: SimProcess, opts: { allowHalfOpen?: boolean; pauseOnConnect?: boolean; keepAlive?: boolean; keepAliveInitialDelay?: number }) {
     super();
     this.proc = proc;
     this.allowHalfOpen = opts.allowHalfOpen ?? false;
     this.pauseOnConnect = opts.pauseOnConnect ?? false;
+    this.keepAlive = opts.keepAlive ?? false;
+    this.keepAliveInitialDelay = opts.keepAliveInitialDelay ?? 0;
   }
 
   listen(...args: unknown[]): this {
@@ -708,6 +739,8 @@ export class SimServer extends Emitter {
         if (!a.ok) break;
         const sock = new SimSocket(this.proc, a.value.fd, { allowHalfOpen: this.allowHalfOpen, pauseOnCreate: this.pauseOnConnect });
         sock.adopt(a.value.peer);
+        // net.createServer({ keepAlive, keepAliveInitialDelay }): every accepted socket (Node's onconnection).
+        if (this.keepAlive) sock.setKeepAlive(true, this.keepAliveInitialDelay);
         this.connections.add(sock);
         sock.once('close', () => this.connections.delete(sock));
         this.proc.world.queue(this.proc, () => this.emit('connection', sock));
@@ -727,12 +760,12 @@ export function createNetModule(proc: SimProcess) {
       listener = opts;
       opts = {};
     }
-    const server = new SimServer(proc, (opts ?? {}) as { allowHalfOpen?: boolean; pauseOnConnect?: boolean });
+    const server = new SimServer(proc, (opts ?? {}) as { allowHalfOpen?: boolean; pauseOnConnect?: boolean; keepAlive?: boolean; keepAliveInitialDelay?: number });
     if (typeof listener === 'function') server.on('connection', listener as (s: SimSocket) => void);
     return server;
   };
   const connect = (...args: unknown[]) => {
-    let opts: { port?: number; host?: string; localPort?: number; localAddress?: string; allowHalfOpen?: boolean; path?: string } = {};
+    let opts: { port?: number; host?: string; localPort?: number; localAddress?: string; allowHalfOpen?: boolean; path?: string; keepAlive?: boolean; keepAliveInitialDelay?: number } = {};
     let cb: (() => void) | undefined;
     if (typeof args[0] === 'object' && args[0] !== null) {
       opts = args[0] as typeof opts;
@@ -745,6 +778,7 @@ export function createNetModule(proc: SimProcess) {
     }
     if (opts.path !== undefined) throw new NotAvailable('Unix domain sockets (path)');
     const sock = new SimSocket(proc, null, { allowHalfOpen: opts.allowHalfOpen ?? false });
+    if (opts.keepAlive) sock.setKeepAlive(true, opts.keepAliveInitialDelay);
     if (cb) sock.once('connect', cb);
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {

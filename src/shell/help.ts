@@ -1,7 +1,7 @@
 /** One line of help per command (`help`, `help CMD`, `man CMD`). */
 export const HELP: Record<string, { usage: string; summary: string }> = {
   nc: { usage: 'nc [-lNvz] [-p port] [host] port', summary: 'open a TCP connection (or listen with -l) and relay what you type; Ctrl-D ends input (-N then half-closes), Ctrl-C kills it' },
-  sock: { usage: 'sock', summary: 'an interactive socket program: type calls like s = socket, connect s 127.0.0.1:8080, shutdown s SHUT_RD, close s' },
+  sock: { usage: 'sock', summary: 'an interactive socket program: type calls like s = socket, connect s 127.0.0.1:8080, shutdown s SHUT_RD, keepalive s on idle=5, close s' },
   ss: { usage: 'ss [-tanlpo] [state STATE]', summary: 'list TCP sockets and their states (iproute2)' },
   netstat: { usage: 'netstat [-ntalop]', summary: 'list TCP connections the way net-tools does' },
   tcpdump: { usage: 'tcpdump -i lo -nn [-S] [-c N] [port N]', summary: 'print every segment on the loopback interface as it passes; Ctrl-C stops' },
@@ -11,7 +11,9 @@ export const HELP: Record<string, { usage: string; summary: string }> = {
   ps: { usage: 'ps', summary: 'list the processes of this lab machine' },
   kill: { usage: 'kill [-9|-TERM|-INT] PID|%JOB', summary: 'end a process; its kernel closes every socket it held' },
   sleep: { usage: 'sleep SECONDS', summary: 'wait (on the lab clock)' },
-  drop: { usage: 'drop next FLAGS from PORT', summary: 'lab only: make the network lose the next segment with these tcpdump flags (., F., S, …) sent from a local port' },
+  drop: { usage: 'drop next|all FLAGS from PORT | drop clear', summary: 'lab only: make the network lose the next segment (or every segment: a dead peer) with these tcpdump flags (., F., S, any …) sent from a local port' },
+  dmesg: { usage: 'dmesg', summary: 'print the kernel log, e.g. "TCP: too many orphaned sockets"' },
+  ls: { usage: 'ls [-l] /proc/PID/fd', summary: 'list the descriptors a process holds (sockets show as socket:[inode])' },
   grep: { usage: 'grep [-v] [-c] [-i] PATTERN', summary: 'keep only the lines that contain PATTERN (in a pipeline)' },
   head: { usage: 'head [-n N]', summary: 'keep the first lines (in a pipeline)' },
   wc: { usage: 'wc -l', summary: 'count lines (in a pipeline)' },
@@ -27,8 +29,8 @@ export const HELP: Record<string, { usage: string; summary: string }> = {
 /** `help` without a topic: the commands by what they are for (every one of HELP, once). */
 export const HELP_GROUPS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['connections', ['nc', 'sock', 'kill', 'ps', 'sleep', 'drop']],
-  ['watching', ['ss', 'netstat', 'tcpdump']],
-  ['settings', ['sysctl', 'cat', 'echo']],
+  ['watching', ['ss', 'netstat', 'tcpdump', 'dmesg']],
+  ['settings', ['sysctl', 'cat', 'echo', 'ls']],
   ['pipelines', ['grep', 'head', 'wc']],
   ['shell', ['jobs', 'history', 'clear', 'help', 'man', 'true', 'false']],
 ];

@@ -385,6 +385,7 @@ export class Shell implements WorldListener {
           return this.world.kernel.spawn(procName);
         },
         stdinIsPipe: i > 0,
+        stdoutIsPipe: i < cmds.length - 1,
         services: this.services,
         redirect: cmd.redirect,
         ...(i === cmds.length - 1 && !cmd.redirect && this.out.columns ? { columns: Math.max(10, this.out.columns()) } : {}),

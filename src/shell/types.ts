@@ -40,6 +40,8 @@ export interface CommandEnv {
   spawn(name: string): number;
   /** Reads from a pipe rather than the terminal. */
   stdinIsPipe: boolean;
+  /** Writes into a pipe rather than the terminal (tools such as ls format differently). */
+  stdoutIsPipe?: boolean;
   services: ShellServices;
   /** Where `>` sends output, if anywhere. */
   redirect: string | null;

@@ -46,6 +46,8 @@ export function checkScenario(scenario: Scenario): void {
         break;
       }
       case 'drop':
+      case 'drop-all':
+      case 'undrop':
       case 'expect':
         if (!defined.has(`${st.proc}:${st.sock}`)) fail(`no socket "${st.proc}:${st.sock}" has been created by this line`);
         break;

@@ -1,10 +1,12 @@
 export * from './ast.ts';
-export { parseScenario, parseCallText, unescapeC } from './parse.ts';
+export { parseCallText, unescapeC } from './parse.ts';
+export { parseScenario } from './parse-scenario.ts';
 export { checkScenario } from './check.ts';
 export { runScenario, quoteBytes, BLOCK_LIMIT_US, SETTLE_US, SHOW_BYTES, LINE_US, type ScenarioRun, type CallRecord, type ExpectRecord, type LogEntry } from './runner.ts';
 export { scenarioJson, scenarioText } from './format.ts';
+export { sockOptsOf, applySockOpts, optionCallText, type OptionCall } from './sockopts.ts';
 
-import { parseScenario } from './parse.ts';
+import { parseScenario } from './parse-scenario.ts';
 import { checkScenario } from './check.ts';
 import { runScenario, type RunOptions, type ScenarioRun } from './runner.ts';
 

@@ -1,27 +1,10 @@
-import { parseEndpoint, TCP_STATES } from '../types.ts';
-import { Sysctls } from '../sysctl.ts';
-import { ScenarioSyntaxError, type ProcCall, type Scenario, type Statement } from './ast.ts';
+import { parseEndpoint } from '../types.ts';
+import { ScenarioSyntaxError, type ProcCall } from './ast.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const FLAGS = /^(S|S\.|\.|P\.|F\.|FP\.|R|R\.|any)$/;
-
-/** Removes a trailing `# comment`, but not a # inside a quoted string. */
-function stripComment(line: string): string {
-  let inQuote = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '\\' && inQuote) {
-      i++;
-      continue;
-    }
-    if (c === '"') inQuote = !inQuote;
-    if (c === '#' && !inQuote) return line.slice(0, i);
-  }
-  return line;
-}
 
 /** Splits on spaces, keeping "quoted strings" (with their escapes) as one token. */
-function tokenize(text: string, fail: (msg: string) => never): string[] {
+export function tokenize(text: string, fail: (msg: string) => never): string[] {
   const tokens: string[] = [];
   let i = 0;
   while (i < text.length) {
@@ -78,7 +61,7 @@ export function unescapeC(quoted: string, fail: (msg: string) => never): Uint8Ar
   return new Uint8Array(bytes);
 }
 
-function parseDuration(text: string, fail: (msg: string) => never): number {
+export function parseDuration(text: string, fail: (msg: string) => never): number {
   const m = /^(\d+(?:\.\d+)?)(us|ms|s)$/.exec(text);
   if (!m) fail(`bad duration "${text}": expected a number with a unit, like 200ms, 5s or 50us`);
   const n = Number(m[1]);
@@ -86,7 +69,7 @@ function parseDuration(text: string, fail: (msg: string) => never): number {
   return Math.round(us);
 }
 
-function parseCall(tokens: string[], fail: (msg: string) => never): ProcCall {
+export function parseCall(tokens: string[], fail: (msg: string) => never): ProcCall {
   const need = (n: number, usage: string) => {
     if (tokens.length !== n) fail(`expected "${usage}"`);
   };
@@ -157,15 +140,35 @@ function parseCall(tokens: string[], fail: (msg: string) => never): ProcCall {
     case 'close':
       need(2, 'close NAME');
       return { op: 'close', sock: sockName(s) };
+    case 'keepalive': {
+      const usage = 'keepalive NAME on|off [idle=SECONDS] [intvl=SECONDS] [cnt=N]';
+      if (arg !== 'on' && arg !== 'off') fail(`expected "${usage}"`);
+      const opts: Record<'idle' | 'intvl' | 'cnt', number | null> = { idle: null, intvl: null, cnt: null };
+      for (const t of tokens.slice(3)) {
+        const m = /^(idle|intvl|cnt)=(-?\d+)$/.exec(t);
+        if (!m || arg === 'off') fail(`expected "${usage}", got "${t}"`);
+        opts[m[1] as 'idle' | 'intvl' | 'cnt'] = Number(m[2]);
+      }
+      return { op: 'keepalive', sock: sockName(s), on: arg === 'on', ...opts };
+    }
+    case 'usertimeout': {
+      need(3, 'usertimeout NAME DURATION (like 3000ms or 3s; 0 turns it off)');
+      const us = arg === '0' ? 0 : parseDuration(arg ?? '', fail);
+      if (us % 1000 !== 0) fail(`expected whole milliseconds, got "${arg ?? ''}"`);
+      return { op: 'usertimeout', sock: sockName(s), ms: us / 1000 };
+    }
+    case 'reuseport':
+      need(2, 'reuseport NAME');
+      return { op: 'reuseport', sock: sockName(s) };
+    case 'linger2':
+      need(3, 'linger2 NAME SECONDS');
+      if (!/^-?\d+$/.test(arg ?? '')) fail(`expected a whole number of seconds (negative: reset instead of FIN_WAIT_2), got "${arg ?? ''}"`);
+      return { op: 'linger2', sock: sockName(s), seconds: Number(arg) };
     default:
-      return fail(`unknown call "${verb ?? ''}": expected socket, bind, listen, connect, accept, dup, send, recv, shutdown, linger, reuseaddr or close`);
+      return fail(
+        `unknown call "${verb ?? ''}": expected socket, bind, listen, connect, accept, dup, send, recv, shutdown, linger, reuseaddr, close, keepalive, usertimeout, reuseport or linger2`,
+      );
   }
-}
-
-function procSock(text: string | undefined, fail: (msg: string) => never): { proc: string; sock: string } {
-  const m = /^([A-Za-z_][A-Za-z0-9_-]*):([A-Za-z_][A-Za-z0-9_.-]*)$/.exec(text ?? '');
-  if (!m) fail(`expected PROC:SOCKET, like cli:s, got "${text ?? ''}"`);
-  return { proc: m[1]!, sock: m[2]! };
 }
 
 /** Parses one call as a program would type it after "PROC: " (the `sock` shell command uses this). */
@@ -179,90 +182,4 @@ export function parseCallText(text: string): { ok: true; call: ProcCall } | { ok
     if (e instanceof ScenarioSyntaxError) return { ok: false, error: e.detail };
     throw e;
   }
-}
-
-/** Parses a scenario; throws ScenarioSyntaxError naming FILE:LINE and what was expected. */
-export function parseScenario(source: string, file = '<scenario>'): Scenario {
-  const statements: Statement[] = [];
-  source.split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
-    const fail = (msg: string): never => {
-      throw new ScenarioSyntaxError(file, line, msg);
-    };
-    const text = stripComment(raw).trim();
-    if (text === '') return;
-    // PROC: call
-    const procMatch = /^([A-Za-z_][A-Za-z0-9_-]*):\s+(.*)$/.exec(text);
-    if (procMatch) {
-      const proc = procMatch[1]!;
-      let rest = procMatch[2]!.trim();
-      let background = false;
-      if (rest.endsWith('&')) {
-        background = true;
-        rest = rest.slice(0, -1).trim();
-      }
-      const call = parseCall(tokenize(rest, fail), fail);
-      statements.push({ kind: 'call', line, proc, call, background, text: rest });
-      return;
-    }
-    const tokens = tokenize(text, fail);
-    const [head, a, b, c] = tokens;
-    switch (head) {
-      case 'sysctl': {
-        const m = /^([a-z0-9_.]+)=(.+)$/.exec(tokens.slice(1).join(' '));
-        if (!m) return fail('expected "sysctl KEY=VALUE", like sysctl net.ipv4.tcp_fin_timeout=5');
-        const key = m[1]!;
-        const check = new Sysctls().set(key, m[2]!.replace(/\s+/g, '\t'));
-        if (!check.ok) return fail(`sysctl ${key}: ${check.message}`);
-        statements.push({ kind: 'sysctl', line, key, value: check.value });
-        return;
-      }
-      case 'kill':
-        if (tokens.length !== 2 || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(a ?? '')) fail('expected "kill PROC"');
-        statements.push({ kind: 'kill', line, proc: a! });
-        return;
-      case 'fork': {
-        const procName = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-        if (tokens.length !== 3 || !procName.test(a ?? '') || !procName.test(b ?? '')) fail('expected "fork PROC CHILD", like fork srv worker');
-        if (a === b) fail('a process cannot fork into its own name: expected "fork PROC CHILD" with a new CHILD');
-        statements.push({ kind: 'fork', line, proc: a!, child: b! });
-        return;
-      }
-      case 'drop': {
-        if (a !== 'next' || tokens.length !== 4) fail('expected "drop next PROC:SOCKET FLAGS", like drop next cli:s .');
-        const ps = procSock(b, fail);
-        if (!FLAGS.test(c ?? '')) fail(`expected tcpdump flags (S, S., ., P., F., FP., R, R. or any), got "${c ?? ''}"`);
-        statements.push({ kind: 'drop', line, proc: ps.proc, sock: ps.sock, flags: c === 'any' ? null : c! });
-        return;
-      }
-      case 'sleep':
-        if (tokens.length !== 2) fail('expected "sleep DURATION", like sleep 200ms');
-        statements.push({ kind: 'sleep', line, us: parseDuration(a!, fail) });
-        return;
-      case 'expect': {
-        const usage = 'expected "expect PROC:SOCKET STATE [recv-q N]", like expect cli:s FIN_WAIT_2';
-        if (tokens.length !== 3 && tokens.length !== 5) fail(usage);
-        const ps = procSock(a, fail);
-        if (!TCP_STATES.includes(b as never)) fail(`unknown state "${b ?? ''}": expected one of ${TCP_STATES.join(', ')}`);
-        if (tokens.length === 5) {
-          if (c !== 'recv-q' || !/^\d+$/.test(tokens[4] ?? '')) fail(usage);
-          statements.push({ kind: 'expect', line, proc: ps.proc, sock: ps.sock, state: b!, recvQ: Number(tokens[4]) });
-          return;
-        }
-        statements.push({ kind: 'expect', line, proc: ps.proc, sock: ps.sock, state: b! });
-        return;
-      }
-      case 'expect-segments':
-        if (tokens.length !== 2 || !/^\d+$/.test(a ?? '')) fail('expected "expect-segments N"');
-        statements.push({ kind: 'expect-segments', line, count: Number(a) });
-        return;
-      case 'ss':
-        if (tokens.length !== 1) fail('expected "ss" alone');
-        statements.push({ kind: 'ss', line });
-        return;
-      default:
-        fail(`cannot read "${text}": expected "PROC: call", sysctl, kill, fork, drop, sleep, expect, expect-segments or ss`);
-    }
-  });
-  return { file, statements };
 }

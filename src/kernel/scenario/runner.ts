@@ -2,6 +2,7 @@ import { Kernel, type KernelOptions } from '../kernel.ts';
 import { formatSs } from '../render/ss.ts';
 import type { ProcCall, Scenario, Statement } from './ast.ts';
 import type { Errno, Result } from '../types.ts';
+import { applySockOpts, sockOptsOf } from './sockopts.ts';
 import { LINE_US, quoteBytes } from './quote.ts';
 
 export { LINE_US, quoteBytes };
@@ -193,6 +194,13 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
         const r = k.setsockopt(pid, s.fd, { name: 'SO_LINGER', value: { on: c.seconds !== null, seconds: c.seconds ?? 0 } });
         return () => errno(r) ?? '0';
       }
+      case 'keepalive':
+      case 'usertimeout':
+      case 'reuseport':
+      case 'linger2': {
+        const r = applySockOpts(k, pid, s.fd, sockOptsOf(c));
+        return () => errno(r) ?? '0';
+      }
       case 'shutdown': {
         const r = k.shutdown(pid, s.fd, c.how);
         return () => errno(r) ?? '0';
@@ -204,6 +212,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
         if (lingering?.on && lingering.seconds > 0) {
           // SO_LINGER {1, t}: close() waits (sk_stream_wait_close) until the FIN is acknowledged or t passes.
           const until = k.now() + lingering.seconds * 1_000_000;
+          k.queue.schedule(until, 'SO_LINGER timeout', () => {}); // wakes the blocked close() when the time is up
           return () => {
             const st8 = k.stateOf(s.id);
             return (st8 !== 'FIN_WAIT_1' && st8 !== 'CLOSING' && st8 !== 'LAST_ACK') || k.now() >= until ? '0' : null;
@@ -224,8 +233,9 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
         const r = k.dup(pid, s.fd);
         if (!r.ok) return () => r.errno;
         // The new name refers to the same socket: its label (and the ladder's name for it) stays.
-        socks.set(`${st.proc}:${c.name}`, { pid, fd: r.value, id: s.id });
-        sockIds.set(`${st.proc}:${c.name}`, s.id);
+        const name = `${st.proc}:${c.name}`;
+        socks.set(name, { pid, fd: r.value, id: s.id });
+        sockIds.set(name, s.id);
         return () => String(r.value);
       }
       case 'accept':
@@ -318,14 +328,26 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
           log.push({ kind: 'note', t: k.now(), line: st.line, text: `drop next ${st.proc}:${st.sock} ${st.flags ?? 'any'}` });
           break;
         }
+        case 'drop-all': {
+          k.dropAll(sockIds.get(`${st.proc}:${st.sock}`)!, st.flags);
+          log.push({ kind: 'note', t: k.now(), line: st.line, text: `drop all ${st.proc}:${st.sock} ${st.flags ?? 'any'}` });
+          break;
+        }
+        case 'undrop': {
+          k.undrop(sockIds.get(`${st.proc}:${st.sock}`)!);
+          log.push({ kind: 'note', t: k.now(), line: st.line, text: `undrop ${st.proc}:${st.sock}` });
+          break;
+        }
         case 'sleep':
           advanceTo(k.now() + st.us);
           break;
         case 'expect': {
           const id = sockIds.get(`${st.proc}:${st.sock}`)!;
-          const queue = st.recvQ === undefined ? '' : ` recv-q ${k.socketInfo(id)?.recvQ ?? 0}`;
-          const actual = `${k.stateOf(id)}${queue}`;
-          const expected = `${st.state}${st.recvQ === undefined ? '' : ` recv-q ${st.recvQ}`}`;
+          const info = k.socketInfo(id);
+          const queues = (recv: number | undefined, send: number | undefined) =>
+            `${recv === undefined ? '' : ` recv-q ${recv}`}${send === undefined ? '' : ` send-q ${send}`}`;
+          const expected = `${st.state}${queues(st.recvQ, st.sendQ)}`;
+          const actual = `${k.stateOf(id)}${queues(st.recvQ === undefined ? undefined : (info?.recvQ ?? 0), st.sendQ === undefined ? undefined : (info?.sendQ ?? 0))}`;
           const rec: ExpectRecord = { t: k.now(), line: st.line, text: `expect ${st.proc}:${st.sock} ${expected}`, expected, actual, ok: actual === expected };
           expects.push(rec);
           log.push({ kind: 'expect', record: rec });

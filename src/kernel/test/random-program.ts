@@ -7,6 +7,7 @@ import { createKernel } from '../kernel.ts';
 import { isLegalTransition } from '../state.ts';
 import type { SegmentEvent } from '../trace.ts';
 import type { ShutdownHow } from '../types.ts';
+import type { SockOpt } from '../kernel.ts';
 
 export type Op =
   | { op: 'listen'; p: number; port: number }
@@ -19,7 +20,12 @@ export type Op =
   | { op: 'linger0'; p: number; s: number }
   | { op: 'kill'; p: number }
   | { op: 'advance'; us: number }
-  | { op: 'drop'; p: number; s: number; flags: string | null };
+  | { op: 'drop'; p: number; s: number; flags: string | null }
+  | { op: 'sockopt'; p: number; s: number; opt: SockOpt }
+  | { op: 'dup'; p: number; s: number }
+  | { op: 'silence'; p: number; s: number }
+  | { op: 'heal' }
+  | { op: 'sysctl'; key: string; value: string };
 
 export interface Program {
   seed: number;
@@ -42,6 +48,41 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('kill' as const), p: proc }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('advance' as const), us: fc.constantFrom(10, 100, 3_000, 40_000, 250_000, 2_000_000) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('drop' as const), p: proc, s: sockIx, flags: fc.constantFrom<string | null>('.', 'F.', 'S', 'S.', 'P.', null) }) },
+  // The options and limits of the production lessons: keepalive, user timeout, SO_REUSEPORT, TCP_LINGER2, dup,
+  // a silent peer, and small orphan / TIME_WAIT limits.
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('sockopt' as const),
+      p: proc,
+      s: sockIx,
+      opt: fc.constantFrom<SockOpt>(
+        { name: 'SO_KEEPALIVE', value: true },
+        { name: 'TCP_KEEPIDLE', value: 1 },
+        { name: 'TCP_KEEPINTVL', value: 1 },
+        { name: 'TCP_KEEPCNT', value: 2 },
+        { name: 'TCP_USER_TIMEOUT', value: 700 },
+        { name: 'SO_REUSEPORT', value: true },
+        { name: 'TCP_LINGER2', value: -1 },
+        { name: 'TCP_LINGER2', value: 1 },
+        { name: 'TCP_LINGER2', value: 500 },
+      ),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('dup' as const), p: proc, s: sockIx }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('silence' as const), p: proc, s: sockIx }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('heal' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Op>(
+      { op: 'sysctl', key: 'net.ipv4.tcp_max_orphans', value: '1' },
+      { op: 'sysctl', key: 'net.ipv4.tcp_max_tw_buckets', value: '1' },
+      { op: 'sysctl', key: 'net.ipv4.tcp_tw_reuse', value: '1' },
+      { op: 'sysctl', key: 'net.ipv4.tcp_orphan_retries', value: '1' },
+      { op: 'sysctl', key: 'net.ipv4.ip_local_port_range', value: '40000\t40003' },
+      { op: 'sysctl', key: 'net.ipv4.ip_local_reserved_ports', value: '40001' },
+    ),
+  },
 );
 
 /** Most programs start from a connected pair (p0 listens on 8080, p1 connects, p0 accepts) so they reach deep states. */
@@ -100,6 +141,14 @@ export function checkProgram(program: Program): Violation | null {
       if (violation) break;
       if (op.op === 'advance') {
         k.advanceBy(op.us);
+        continue;
+      }
+      if (op.op === 'heal') {
+        k.dropRules = k.dropRules.filter((r) => r.tag === undefined);
+        continue;
+      }
+      if (op.op === 'sysctl') {
+        k.sysctl.set(op.key, op.value);
         continue;
       }
       const pid = pids[op.p]!;
@@ -185,6 +234,23 @@ export function checkProgram(program: Program): Violation | null {
           if (id !== undefined) k.dropNext(id, op.flags);
           break;
         }
+        case 'sockopt': {
+          const fd = sockOf(op.p, op.s);
+          if (fd !== undefined) k.setsockopt(pid, fd, op.opt);
+          break;
+        }
+        case 'dup': {
+          const fd = sockOf(op.p, op.s);
+          const r = fd === undefined ? undefined : k.dup(pid, fd);
+          if (r?.ok) fds[op.p]!.push(r.value);
+          break;
+        }
+        case 'silence': {
+          const fd = sockOf(op.p, op.s);
+          const id = fd === undefined ? undefined : k.socketOf(pid, fd);
+          if (id !== undefined) k.dropAll(id, null);
+          break;
+        }
       }
     }
     if (violation) return violation;
@@ -225,11 +291,13 @@ export function checkProgram(program: Program): Violation | null {
       if (high !== undefined && seg.seq > high) fail('no gap in sequence space', `${dir}: seq ${seg.seq} beyond ${high}`);
       highEnd.set(dir, Math.max(high ?? 0, end));
     }
-    // Every descriptor closed, three virtual minutes later nothing is left.
+    // Every descriptor closed, six virtual minutes later nothing is left. The longest lives: an orphan resending
+    // to a silent peer (tcp_orphan_retries 0 → 8 doublings, about 105 s, or 220 s when its RTO reaches
+    // TCP_RTO_MAX first), an orphan probing a zero window (until its back-off reaches TCP_RTO_MAX, about 5 min).
     for (const pid of pids) k.exit(pid);
-    k.advanceBy(180_000_000);
+    k.advanceBy(360_000_000);
     const left = k.sockets();
-    if (left.length > 0) fail('nothing left 3 minutes after every descriptor is closed', left.map((s) => `${s.label} ${s.state}`).join(', '));
+    if (left.length > 0) fail('nothing left 6 minutes after every descriptor is closed', left.map((s) => `${s.label} ${s.state}`).join(', '));
   } catch (e) {
     fail('no exception', e instanceof Error ? (e.stack ?? e.message) : String(e));
   }

@@ -1,5 +1,6 @@
 import type { Command } from '../types.ts';
-import { cat, clear, drop, echo, falseCmd, help, history, jobs, kill, netstat, ps, sleep, ss, sysctl, trueCmd } from './info.ts';
+import { cat, clear, dmesg, drop, echo, falseCmd, help, history, jobs, kill, netstat, ps, sleep, ss, sysctl, trueCmd } from './info.ts';
+import { ls } from './ls.ts';
 import { grep, head, wc } from './filters.ts';
 import { nc } from './nc.ts';
 import { sock } from './sock.ts';
@@ -21,6 +22,8 @@ export const COMMANDS: Record<string, { run: Command; builtin: boolean }> = {
   head: { run: head, builtin: false },
   wc: { run: wc, builtin: false },
   drop: { run: drop, builtin: false },
+  dmesg: { run: dmesg, builtin: false },
+  ls: { run: ls, builtin: false },
   man: { run: help, builtin: false },
   echo: { run: echo, builtin: true },
   kill: { run: kill, builtin: true },

@@ -1,5 +1,6 @@
 import { formatNetstat } from '../../kernel/render/netstat.ts';
 import { formatSs, SS_FILTER_STATES } from '../../kernel/render/ss.ts';
+import { formatSockstat } from '../../kernel/render/sockstat.ts';
 import type { TcpState } from '../../kernel/types.ts';
 import { afterLoading } from '../lazy.ts';
 import { done, type Command } from '../types.ts';
@@ -90,7 +91,7 @@ function procPath(path: string): string | null {
   return m ? m[1]!.replace(/\//g, '.') : null;
 }
 
-/** `cat` of /proc/sys files (the kernel's sysctls); anything else does not exist on this lab machine. */
+/** `cat` of /proc/sys files (the kernel's sysctls) and /proc/net/sockstat; nothing else exists on this lab machine. */
 export const cat: Command = (env) => {
   const files = env.argv.slice(1);
   if (files.length === 0) {
@@ -99,6 +100,10 @@ export const cat: Command = (env) => {
   }
   let status = 0;
   for (const file of files) {
+    if (file === '/proc/net/sockstat') {
+      env.out(formatSockstat(env.world.kernel));
+      continue;
+    }
     const key = procPath(file);
     const value = key ? env.world.kernel.sysctl.get(key) : undefined;
     if (value === undefined) {
@@ -301,24 +306,54 @@ export const clear: Command = (env) => {
 export const trueCmd: Command = () => done(0);
 export const falseCmd: Command = () => done(1);
 
-/** `drop next FLAGS from PORT`: lab-only fault injection (real machines would use nftables). */
+const DROP_USAGE =
+  'usage: drop next|all FLAGS from PORT   (FLAGS in tcpdump notation: S S. . P. F. FP. R R. any)\n       drop clear                       (the network delivers everything again)\n';
+
+/**
+ * `drop next FLAGS from PORT`, `drop all FLAGS from PORT`, `drop clear`: lab-only fault injection (a real
+ * machine would use nftables). `all` makes whatever uses the port go silent — a crashed host, a partition —
+ * until `drop clear`.
+ */
 export const drop: Command = (env) => {
-  const [, next, flags, from, port] = env.argv;
+  const [, mode, flags, from, port] = env.argv;
   const FLAGS = ['S', 'S.', '.', 'P.', 'F.', 'FP.', 'R', 'R.', 'any'];
-  if (next !== 'next' || !flags || !FLAGS.includes(flags) || from !== 'from' || !port || !/^\d+$/.test(port)) {
-    env.err('usage: drop next FLAGS from PORT   (FLAGS in tcpdump notation: S S. . P. F. FP. R R. any)\n');
+  const k = env.world.kernel;
+  if (mode === 'clear' && env.argv.length === 2) {
+    env.world.sys.undropAll();
+    env.out('no more segments will be lost\n');
+    return done(0);
+  }
+  if ((mode !== 'next' && mode !== 'all') || !flags || !FLAGS.includes(flags) || from !== 'from' || !port || !/^\d+$/.test(port)) {
+    env.err(DROP_USAGE);
     return done(2);
   }
-  const k = env.world.kernel;
-  const socks = k.sockets().filter((s) => s.local.endsWith(`:${port}`) && s.state !== 'LISTEN');
+  const f = flags === 'any' ? null : flags;
+  // `all` also covers the port's listener, so connections it accepts later are silent too.
+  const socks = k.sockets().filter((s) => s.local.endsWith(`:${port}`) && (mode === 'all' || s.state !== 'LISTEN'));
   if (socks.length === 0) {
-    env.err(`drop: no connection uses local port ${port}\n`);
+    env.err(`drop: no ${mode === 'all' ? 'socket' : 'connection'} uses local port ${port}\n`);
     return done(1);
   }
   for (const s of socks) {
-    if (s.owner) env.world.sys.dropNext(s.owner.pid, s.owner.fd, flags === 'any' ? null : flags);
-    else k.dropNext(s.id, flags === 'any' ? null : flags);
+    if (mode === 'next') {
+      if (s.owner) env.world.sys.dropNext(s.owner.pid, s.owner.fd, f);
+      else k.dropNext(s.id, f);
+    } else if (s.owner) env.world.sys.dropAll(s.owner.pid, s.owner.fd, f);
+    else k.dropAll(s.id, f);
   }
-  env.out(`the next ${flags} segment from port ${port} will be lost\n`);
+  env.out(mode === 'next' ? `the next ${flags} segment from port ${port} will be lost\n` : `every ${flags === 'any' ? '' : `${flags} `}segment from port ${port} will be lost (drop clear stops it)\n`);
+  return done(0);
+};
+
+/** `dmesg`: the kernel log, as `[seconds.micros] message` (the lab's clock stands in for the time since boot). */
+export const dmesg: Command = (env) => {
+  if (env.argv.length > 1) {
+    env.err(`dmesg: options are not supported in this lab\n`);
+    return done(1);
+  }
+  for (const m of env.world.kernel.messages) {
+    const secs = Math.floor(m.t / 1e6);
+    env.out(`[${String(secs).padStart(5)}.${String(Math.floor(m.t % 1e6)).padStart(6, '0')}] ${m.text}\n`);
+  }
   return done(0);
 };

@@ -9,7 +9,9 @@ const HELP_TEXT = `Type one socket call per line (the calls of a scenario script
   connect s 127.0.0.1:8080        send s "text\\n"           recv s 100
   shutdown s SHUT_RD|SHUT_WR|SHUT_RDWR                     linger s 0
   reuseaddr s                     close s                   sockets
-  t = dup s                       a second descriptor for the socket of s
+  keepalive s on idle=60 intvl=5 cnt=3                      keepalive s off
+  usertimeout s 3000ms            reuseport s               linger2 s 5
+  t = dup s                       (a second descriptor for the socket s)
 Calls that would block wait (Ctrl-C gives up waiting). Ctrl-D or "exit" ends the program,
 which closes every socket it still holds.
 `;
@@ -67,6 +69,11 @@ export const sock: Command = (env) => {
         return errno(sys.linger(pid, fd, call.seconds));
       case 'shutdown':
         return errno(sys.shutdown(pid, fd, call.how));
+      case 'keepalive':
+      case 'usertimeout':
+      case 'reuseport':
+      case 'linger2':
+        return errno(sys.sockopt(pid, fd, call));
       case 'close':
         return errno(sys.close(pid, fd));
       case 'connect': {
