@@ -1,5 +1,6 @@
 import { isDone } from '../grading/progress.ts';
 import { onProgress } from './progress-store.ts';
+import { withBase } from '../site/base-path.ts';
 
 /**
  * Decorates server-rendered markup with the learner's progress:
@@ -29,7 +30,7 @@ export function startProgressMarks(root: ParentNode = document): void {
     }
     for (const link of root.querySelectorAll<HTMLAnchorElement>('a[data-continue]')) {
       const last = progress.lastLesson;
-      const target = firstOpen?.dataset['href'] ?? (last ? `/lessons/${last}/` : undefined);
+      const target = firstOpen?.dataset['href'] ?? (last ? withBase(`/lessons/${last}/`) : undefined);
       if (target && (anyDone || last)) {
         link.href = target;
         link.textContent = 'Continue where you left off';
