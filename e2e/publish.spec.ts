@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { build, buildReason } from '../src/server/build-if-needed.ts';
 import { readBuildManifest } from '../src/server/build-manifest.ts';
@@ -91,21 +92,24 @@ test.describe('on a host that sends no headers (GitHub Pages)', () => {
 
   test('the home page reloads once through the service worker, says why, and is then cross-origin isolated', async ({ page }) => {
     const net = watchNetwork(page);
-    let loads = 0;
-    page.on('load', () => loads++);
+    let navigations = 0;
+    page.on('framenavigated', (frame) => void (frame === page.mainFrame() && navigations++));
     await page.goto(`${host.origin}${BASE}`);
     await expect(page.locator('html')).toHaveAttribute('data-isolation', 'isolated');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    await page.waitForLoadState('load');
-    expect(loads).toBe(2);
+    expect(navigations).toBe(2);
     await expect(page.getByRole('status').filter({ hasText: 'reloaded once' })).toHaveText(RELOADED_TEXT);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const axe = await new AxeBuilder({ page }).include('[data-isolation-notice]').analyze();
+      expect(axe.violations.map((v) => `${scheme}: ${v.id}`)).toEqual([]);
+    }
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).map((r) => new URL(r.scope).pathname))).toEqual([BASE]);
     // The next page comes through the worker at once: no second reload, no notice.
     await page.getByRole('link', { name: 'Open the sandbox' }).click();
     await expect(page).toHaveURL(`${host.origin}${BASE}sandbox/`);
     await expect(page.locator('html')).toHaveAttribute('data-isolation', 'isolated');
-    await page.waitForLoadState('load');
-    expect(loads).toBe(3);
+    expect(navigations).toBe(3);
     await expect(page.locator('[data-isolation-notice]')).toBeHidden();
     // Every link of the header and the lesson list stays under the base.
     await page.getByRole('link', { name: 'TCP Teardown Lab' }).first().click();
@@ -196,8 +200,8 @@ test.describe('on a host that applies the build’s _headers (Netlify, Cloudflar
 
   test('a page is cross-origin isolated from its first load: no service worker, no reload', async ({ page }) => {
     const net = watchNetwork(page);
-    let loads = 0;
-    page.on('load', () => loads++);
+    let navigations = 0;
+    page.on('framenavigated', (frame) => void (frame === page.mainFrame() && navigations++));
     const res = await page.goto(`${host.origin}${BASE}exercises/four-way-close/`);
     expect(res?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
     await expect(page.locator('html')).toHaveAttribute('data-isolation', 'isolated');
@@ -205,7 +209,7 @@ test.describe('on a host that applies the build’s _headers (Netlify, Cloudflar
     const ex = page.locator('tcplab-exercise').first();
     await expect(ex).toHaveAttribute('data-runners-ready', 'true');
     await expect(ex.getByLabel('Run on').locator('option[value=webcontainer]')).toBeEnabled();
-    expect(loads).toBe(1);
+    expect(navigations).toBe(1);
     await expect(page.locator('[data-isolation-notice]')).toBeHidden();
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
     expect(net.problems).toEqual([]);

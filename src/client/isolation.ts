@@ -7,17 +7,22 @@
  *   "reloading"    the service worker is in place and the page is reloading once;
  *   "unavailable"  it cannot be (no service workers here, or the reload did not help): WebContainer says why.
  */
-import { LOGIN_META_NAME, TOKEN_META_NAME } from '../runners/local/protocol.ts';
-import { BASE, withBase } from '../site/base-path.ts';
 import { ISOLATION_SW_FILE } from '../site/isolation-headers.ts';
 
 /** Per tab: "pending" just before the reload, "failed" when it did not help (so it is never repeated in this tab). */
 export const RELOAD_KEY = 'tcplab:isolation-reload';
 
+/**
+ * A page `npm start` served carries a <meta name="tcplab-local…"> (TOKEN_META_NAME or LOGIN_META_NAME of
+ * src/runners/local/protocol.ts; a test keeps them under this prefix). Matched here by prefix so that this
+ * script, which every page runs, imports nothing and is small enough to be inlined into the page.
+ */
+export const NPM_START_META = 'meta[name^="tcplab-local"]';
+
 export const RELOADING_TEXT =
   'Reloading this page once: this host cannot send the headers WebContainer needs (cross-origin isolation), so a service worker of this site adds them.';
 export const RELOADED_TEXT =
-  'This page reloaded once so that WebContainer can run here: a service worker of this site adds the cross-origin isolation headers this host cannot send. It will not happen again in this browser.';
+  'This page reloaded once so that WebContainer can run here: this host cannot send the cross-origin isolation headers it needs, so a service worker of this site adds them.';
 
 export type IsolationStep =
   | { kind: 'isolated'; afterReload: boolean }
@@ -37,11 +42,11 @@ export interface IsolationFacts {
 /** What to do on this page load. Pure: the page passes what it sees. */
 export function isolationStep(f: IsolationFacts): IsolationStep {
   if (f.crossOriginIsolated) return { kind: 'isolated', afterReload: f.reload === 'pending' };
-  if (f.servedByNpmStart) return { kind: 'unavailable', reason: 'npm start sends the isolation headers, but this browser did not isolate the page' };
-  if (!f.secureContext) return { kind: 'unavailable', reason: 'the page is not served over https (or from localhost), so no service worker can isolate it' };
-  if (!f.serviceWorkers) return { kind: 'unavailable', reason: 'this browser has no service workers here (a private window?), so the page cannot be isolated' };
-  if (f.reload === null) return { kind: 'unavailable', reason: 'this browser blocks the storage the one-time reload needs' };
-  if (f.reload !== 'none') return { kind: 'unavailable', reason: 'the page was reloaded through the service worker and is still not isolated' };
+  if (f.servedByNpmStart) return { kind: 'unavailable', reason: 'npm start isolates its pages, but this browser did not' };
+  if (!f.secureContext) return { kind: 'unavailable', reason: 'not a secure context (https or localhost)' };
+  if (!f.serviceWorkers) return { kind: 'unavailable', reason: 'no service workers in this browser or window' };
+  if (f.reload === null) return { kind: 'unavailable', reason: 'storage blocked' };
+  if (f.reload !== 'none') return { kind: 'unavailable', reason: 'still not isolated after the reload' };
   return { kind: 'register' };
 }
 
@@ -62,7 +67,7 @@ function say(notice: HTMLElement | null, text: string): void {
 
 export async function startIsolation(notice: HTMLElement | null): Promise<void> {
   const html = document.documentElement;
-  const servedByNpmStart = document.querySelector(`meta[name="${TOKEN_META_NAME}"], meta[name="${LOGIN_META_NAME}"]`) !== null;
+  const servedByNpmStart = document.querySelector(NPM_START_META) !== null;
   const hasWorkers = 'serviceWorker' in navigator;
   const step = isolationStep({
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
@@ -73,7 +78,7 @@ export async function startIsolation(notice: HTMLElement | null): Promise<void> 
   });
   // npm start needs no worker of ours: one left by a static server on this same address is removed.
   if (servedByNpmStart && hasWorkers && navigator.serviceWorker.controller) {
-    for (const r of await navigator.serviceWorker.getRegistrations()) if (r.active?.scriptURL.endsWith(`/${ISOLATION_SW_FILE}`)) void r.unregister();
+    for (const r of await navigator.serviceWorker.getRegistrations()) if (r.active && new URL(r.active.scriptURL).pathname.split('/').pop() === ISOLATION_SW_FILE) void r.unregister();
   }
   if (step.kind === 'isolated') {
     if (step.afterReload) say(notice, RELOADED_TEXT);
@@ -89,12 +94,14 @@ export async function startIsolation(notice: HTMLElement | null): Promise<void> 
     return;
   }
   try {
-    await navigator.serviceWorker.register(withBase(`/${ISOLATION_SW_FILE}`), { scope: BASE });
+    // The site's base path (SITE_BASE), from the build: the worker sits there and its scope is the whole site.
+    const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+    await navigator.serviceWorker.register(`${base}${ISOLATION_SW_FILE}`, { scope: base });
     // Active (taking over this scope): the reload goes through it.
     await navigator.serviceWorker.ready;
   } catch (e) {
     html.dataset['isolation'] = 'unavailable';
-    html.dataset['isolationReason'] = `the service worker could not start (${e instanceof Error ? e.message : String(e)})`;
+    html.dataset['isolationReason'] = `service worker: ${String(e)}`;
     return;
   }
   sessionStorage.setItem(RELOAD_KEY, 'pending');
