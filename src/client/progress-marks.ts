@@ -1,6 +1,6 @@
+import { withBase } from '../site/base-path.ts';
 import { isDone } from '../grading/progress.ts';
 import { onProgress } from './progress-store.ts';
-import { withBase } from '../site/base-path.ts';
 
 /**
  * Decorates server-rendered markup with the learner's progress:
