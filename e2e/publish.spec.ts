@@ -6,28 +6,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { build, buildReason } from '../src/server/build-if-needed.ts';
 import { readBuildManifest } from '../src/server/build-manifest.ts';
 import { escapingUrlsOf } from '../src/publish/integration.ts';
 import { HEADERS_FILE, parseHeadersFile } from '../src/publish/headers-file.ts';
 import { RELOADED_TEXT } from '../src/client/isolation.ts';
 import { NO_LOCAL_SERVER } from '../src/runners/local/protocol.ts';
+import { ensurePublishBuild, projectRoot, PUBLISH_BASE as BASE, PUBLISH_SITE as SITE, publishOutDir as outDir } from './support/publish-build.ts';
 import { startStaticHost, type StaticHost } from './support/static-host.ts';
-
-const BASE = '/tcp-lab/';
-const SITE = { version: 1, base: BASE, site: 'https://example.org' } as const;
-const projectRoot = fileURLToPath(new URL('..', import.meta.url));
-const outDir = join(projectRoot, '.cache', 'publish-e2e', 'dist');
 
 // One worker builds the site once and runs these in order (a failure does not skip the others).
 test.describe.configure({ mode: 'default' });
 
 test.beforeAll(() => {
   test.setTimeout(300_000);
-  if (buildReason(projectRoot, { outDir, wanted: SITE })) build(projectRoot, { outDir, wanted: SITE });
+  ensurePublishBuild();
 });
 
 let host: StaticHost;
