@@ -4,7 +4,7 @@
  * own, once with no headers at all (GitHub Pages: the service worker isolates the pages after one reload) and
  * once with the build's _headers applied (Netlify, Cloudflare Pages: isolated from the first load).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -74,6 +74,7 @@ async function typeIn(page: Page, lab: Locator, n: number, command: string) {
 test('the build for /tcp-lab/ keeps every address under the base, and records how it was built', () => {
   expect(escapingUrlsOf(outDir, BASE)).toEqual([]);
   expect(readBuildManifest(outDir)).toEqual(SITE);
+  expect(existsSync(join(outDir, '.nojekyll'))).toBe(true);
   const rules = parseHeadersFile(readFileSync(join(outDir, HEADERS_FILE), 'utf8'));
   expect(rules.map((r) => r.path)).toEqual([`${BASE}*`, `${BASE}_astro/*`]);
   expect(Object.fromEntries(rules[0]!.headers)).toMatchObject({ 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'X-Frame-Options': 'DENY' });

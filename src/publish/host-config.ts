@@ -1,7 +1,7 @@
 /**
  * The headers of `npm start` (src/server/security-headers.ts) written for the hosts that are configured by a
  * file of their own rather than by `_headers`: nginx, Apache, Caddy and Vercel. docs/publish.md shows these
- * snippets (a test keeps it in step); `node src/publish/host-config.ts nginx /tcp-lab/` prints one for any base.
+ * snippets (a test keeps it in step); `npx node src/publish/host-config.ts nginx /tcp-lab/` prints one for any base.
  */
 import { SECURITY_HEADERS } from '../server/security-headers.ts';
 import { IMMUTABLE_CACHE } from './headers-file.ts';
@@ -92,7 +92,7 @@ export function hostConfig(host: Host, base: string): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [host, base = '/'] = process.argv.slice(2);
   if (!HOSTS.includes(host as Host)) {
-    console.error(`usage: node src/publish/host-config.ts ${HOSTS.join('|')} [base path, e.g. /tcp-lab/]`);
+    console.error(`usage: npx node src/publish/host-config.ts ${HOSTS.join('|')} [base path, e.g. /tcp-lab/]`);
     process.exit(2);
   }
   const { normaliseBase } = await import('./site-config.ts');

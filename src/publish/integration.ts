@@ -6,6 +6,7 @@
  * - every page's script policy in a <meta> (content-policy.ts);
  * - `_headers` for Netlify and Cloudflare Pages (headers-file.ts);
  * - the service worker that isolates pages on hosts without headers (src/site/isolation-sw.ts);
+ * - `.nojekyll`, so that GitHub Pages serving dist/ from a branch keeps the _astro/ folder (Jekyll drops "_" names);
  * - the build manifest `npm start` checks, written last (src/server/build-manifest.ts).
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -72,6 +73,7 @@ export async function finishBuild(outDir: string, site: BuildManifest, log: Log)
   }
   writeFileSync(join(outDir, HEADERS_FILE), formatHeadersFile(headerRules(base)));
   writeFileSync(join(outDir, ISOLATION_SW_FILE), await bundleServiceWorker());
+  writeFileSync(join(outDir, '.nojekyll'), '');
   if (base !== '/') {
     const escaping = escapingUrlsOf(outDir, base);
     for (const e of escaping) log.warn(`${e.file}: ${e.where} ${e.url} is outside the base path ${base}`);
