@@ -211,3 +211,12 @@ test.describe('on a host that applies the build’s _headers (Netlify, Cloudflar
     expectCleanHostLog();
   });
 });
+
+test('served by npm start (the local runner’s server), a page is isolated by its headers and registers no service worker', async ({ page }) => {
+  // The base URL of the suite is npm start's server, with the dist/ built for the root.
+  await page.goto(`/?token=${process.env['TCPLAB_TOKEN']}`);
+  await expect(page.locator('html')).toHaveAttribute('data-isolation', 'isolated');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+  await expect(page.locator('[data-isolation-notice]')).toBeHidden();
+});
