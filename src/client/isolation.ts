@@ -19,11 +19,6 @@ export const RELOAD_KEY = 'tcplab:isolation-reload';
  */
 export const NPM_START_META = 'meta[name^="tcplab-local"]';
 
-export const RELOADING_TEXT =
-  'Reloading this page once: this host cannot send the headers WebContainer needs (cross-origin isolation), so a service worker of this site adds them.';
-export const RELOADED_TEXT =
-  'This page reloaded once so that WebContainer can run here: this host cannot send the cross-origin isolation headers it needs, so a service worker of this site adds them.';
-
 export type IsolationStep =
   | { kind: 'isolated'; afterReload: boolean }
   | { kind: 'register' }
@@ -59,9 +54,10 @@ function reloadState(): IsolationFacts['reload'] {
   }
 }
 
-function say(notice: HTMLElement | null, text: string): void {
+/** Shows one of the notice's two texts (in its markup, data-reloading and data-reloaded: words stay out of the script). */
+function say(notice: HTMLElement | null, which: 'reloading' | 'reloaded'): void {
   if (!notice) return;
-  notice.textContent = text;
+  notice.textContent = notice.dataset[which] ?? '';
   notice.hidden = false;
 }
 
@@ -81,7 +77,7 @@ export async function startIsolation(notice: HTMLElement | null): Promise<void> 
     for (const r of await navigator.serviceWorker.getRegistrations()) if (r.active && new URL(r.active.scriptURL).pathname.split('/').pop() === ISOLATION_SW_FILE) void r.unregister();
   }
   if (step.kind === 'isolated') {
-    if (step.afterReload) say(notice, RELOADED_TEXT);
+    if (step.afterReload) say(notice, 'reloaded');
     const r = reloadState();
     if (r === 'pending' || r === 'failed') sessionStorage.removeItem(RELOAD_KEY);
     html.dataset['isolation'] = 'isolated';
@@ -105,7 +101,7 @@ export async function startIsolation(notice: HTMLElement | null): Promise<void> 
     return;
   }
   sessionStorage.setItem(RELOAD_KEY, 'pending');
-  say(notice, RELOADING_TEXT);
+  say(notice, 'reloading');
   html.dataset['isolation'] = 'reloading';
   location.reload();
 }
