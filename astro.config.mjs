@@ -2,6 +2,11 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { bundleGrader } from './scripts/bundle-grader.ts';
+import { siteConfigFromEnv } from './src/publish/site-config.ts';
+import { publishIntegration } from './src/publish/integration.ts';
+
+/** Where the site will live: SITE_BASE (path) and SITE_URL (origin) from the environment; "/" for npm start. */
+const site = siteConfigFromEnv(process.env);
 
 /** The webcontainer runner runs `tcplab grade` inside the container: bundle it into public/runtime/ first. */
 const graderBundle = {
@@ -16,10 +21,11 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  site: 'http://127.0.0.1:4321',
+  site: site.site,
+  base: site.base,
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'auto' },
-  integrations: [graderBundle, mdx()],
+  integrations: [graderBundle, mdx(), publishIntegration(site)],
   markdown: {
     shikiConfig: {
       // The high-contrast GitHub themes: every token colour passes WCAG AA (4.5:1) on the code block's background.

@@ -35,6 +35,8 @@ const steps: Step[] = [
     },
   },
   { name: 'build', run: exec(bin('astro'), ['build']) },
+  // The site built for SITE_BASE=/tcp-lab/ that e2e/publish.spec.ts serves: made here, not while browsers test.
+  { name: 'build for publishing', run: exec(process.execPath, [`${root}e2e/support/publish-build.ts`]) },
   {
     name: 'browser tests (playwright, Debian Chromium)',
     needs: ['build'],

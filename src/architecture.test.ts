@@ -28,7 +28,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   layouts: ['kernel', 'grading', 'course', 'runners', 'client', 'components'],
   pages: ['kernel', 'shell', 'lab', 'grading', 'course', 'runners', 'client', 'components', 'layouts', 'packetdrill'],
   styles: [],
+  // How the site is addressed and served (base path, isolation headers): below everything that renders or fetches.
+  site: [],
+  // The build's last step (publishing under a base path): Node only, beside the server.
+  publish: ['site', 'server'],
 };
+for (const layer of ['course', 'runners', 'client', 'components', 'layouts', 'pages']) ALLOWED[layer] = [...ALLOWED[layer]!, 'site'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,3 +1,4 @@
+import { withBase } from '../site/base-path.ts';
 import { isDone } from '../grading/progress.ts';
 import { onProgress } from './progress-store.ts';
 import { checkpointsDone } from './words.ts';
@@ -30,7 +31,7 @@ export function startProgressMarks(root: ParentNode = document): void {
     }
     for (const link of root.querySelectorAll<HTMLAnchorElement>('a[data-continue]')) {
       const last = progress.lastLesson;
-      const target = firstOpen?.dataset['href'] ?? (last ? `/lessons/${last}/` : undefined);
+      const target = firstOpen?.dataset['href'] ?? (last ? withBase(`/lessons/${last}/`) : undefined);
       if (target && (anyDone || last)) {
         link.href = target;
         link.textContent = 'Continue where you left off';

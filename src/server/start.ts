@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { build, needsBuild } from './build-if-needed.ts';
+import { build, needsBuild, unservableReason } from './build-if-needed.ts';
 import { createLocalRunner, type LocalRunnerManager } from './local-runner/index.ts';
 import { createSiteServer, listenLocal } from './server.ts';
 
@@ -13,6 +13,12 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const args = new Set(process.argv.slice(2));
 
 if (!args.has('--no-build') && needsBuild(projectRoot)) build(projectRoot);
+// Built or not, never serve a site made for another base path or for publishing (SITE_BASE, SITE_URL).
+const unservable = unservableReason(projectRoot);
+if (unservable) {
+  console.error(`${unservable}: run \`npm start\` without --no-build, or \`npm run build\` without SITE_BASE and SITE_URL.`);
+  process.exit(1);
+}
 
 // The local runner: real Node and a shell on this machine, only for the person who started the server.
 const local: LocalRunnerManager | null = args.has('--no-local-runner') ? null : createLocalRunner({ ...(process.env['TCPLAB_TOKEN'] ? { loginToken: process.env['TCPLAB_TOKEN'] } : {}) });

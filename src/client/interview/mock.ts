@@ -5,6 +5,7 @@
 import { MARKS, MOCK_MS_PER_QUESTION, MOCK_QUESTIONS, drawQuestions, formatClock, ratingsFrom, summarize, type Mark, type MockAnswer } from './mock-session.ts';
 import { loadReviews, saveRatings } from './review-store.ts';
 import { focusAndShow } from './focus.ts';
+import { withBase } from '../../site/base-path.ts';
 
 type Phase = 'setup' | 'run' | 'summary';
 
@@ -120,7 +121,7 @@ export function mountMock(root: HTMLElement, random: () => number = Math.random)
         li.dataset['mark'] = a.mark ?? 'none';
         const card = cards.get(a.id);
         const link = document.createElement('a');
-        link.href = `/interview/#q-${a.id}`;
+        link.href = withBase(`/interview/#q-${a.id}`);
         link.textContent = card?.querySelector('.q')?.textContent ?? a.id;
         const mark = document.createElement('span');
         mark.className = 'mark-word';

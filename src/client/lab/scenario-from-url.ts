@@ -3,6 +3,8 @@
  * content/scenarios/16-self-connect.tcplab (served at /scenarios/<name>.tcplab) into the lab.
  * A bad or unknown name never breaks the lab: it opens empty and says why.
  */
+import { withBase } from '../../site/base-path.ts';
+
 export type SceneFromUrl =
   | { kind: 'none' }
   | { kind: 'scene'; name: string; source: string }
@@ -11,7 +13,7 @@ export type SceneFromUrl =
 const NAME = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 export function scenarioUrl(name: string): string {
-  return `/scenarios/${name}.tcplab`;
+  return withBase(`/scenarios/${name}.tcplab`);
 }
 
 /** Reads ?scenario= from a query string and fetches that scenario's text. Never throws. */

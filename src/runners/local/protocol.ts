@@ -43,7 +43,8 @@ export const TOKEN_META_NAME = 'tcplab-local';
 export const LOGIN_META_NAME = 'tcplab-local-login';
 export const TOKEN_HEADER_NAME = 'X-Tcplab-Token';
 
-export const NO_LOCAL_SERVER = 'no local server: start the site with npm start';
+/** Why the local runner is not offered on a page that did not come from `npm start` (a published site, among others). */
+export const NO_LOCAL_SERVER = 'it needs the course running on your own computer (`npm start`)';
 export const LOCAL_LOGIN_NEEDED = 'open the link `npm start` printed (with its token) to run code on this computer';
 
 /** The local server's token in this page, if the page came from it (kept here, light, so a page can ask before loading the runner). */

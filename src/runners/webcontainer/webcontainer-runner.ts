@@ -11,6 +11,7 @@ import type { Availability, Capabilities, Runner, RunOptions, RunResult, Session
 import { NO_CAPABILITIES } from '../types.ts';
 import { webContainerAvailability } from './availability.ts';
 import { parseProbe, PROBE_SOURCE } from './probe.ts';
+import { withBase } from '../../site/base-path.ts';
 
 /** The parts of @webcontainer/api this backend uses (tests pass a double). */
 export interface WcProcess {
@@ -223,7 +224,7 @@ export class WebContainerRunner implements Runner {
     const wc = this.need();
     const started = Date.now();
     try {
-      const grader = await (this.opts.fetchGrader ?? (async () => (await fetch('/runtime/tcplab-grade.mjs')).text()))();
+      const grader = await (this.opts.fetchGrader ?? (async () => (await fetch(withBase('/runtime/tcplab-grade.mjs'))).text()))();
       await wc.mount(tree({ [GRADER_FILE]: grader }));
       const proc = await wc.spawn('node', [GRADER_FILE, exerciseId, file, '--result-json']);
       let out = '';
