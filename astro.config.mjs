@@ -14,6 +14,23 @@ const graderBundle = {
   hooks: { 'astro:config:setup': async () => bundleGrader() },
 };
 
+/**
+ * Vite's helper that preloads a dynamic import's dependencies writes <link> tags into the document. Workers
+ * that run modules of the page's own build (src/runners/module-worker.ts) have no document: there the helper
+ * skips preloading and the import fetches what it needs itself.
+ */
+const preloadInWorkers = {
+  name: 'tcplab-preload-in-workers',
+  enforce: /** @type {const} */ ('post'),
+  /** @param {string} code @param {string} id */
+  transform(code, id) {
+    if (!id.includes('vite/preload-helper')) return null;
+    const guarded = code.replace('deps && deps.length > 0', 'deps && deps.length > 0 && typeof document !== "undefined"');
+    if (guarded === code) throw new Error('tcplab-preload-in-workers: the preload helper changed; update the guard');
+    return { code: guarded, map: null };
+  },
+};
+
 /** WebContainer needs cross-origin isolation; the dev server sends the same headers as `npm start`. */
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -39,6 +56,7 @@ export default defineConfig({
     server: { headers: isolationHeaders },
     preview: { headers: isolationHeaders },
     worker: { format: 'es' },
+    plugins: [preloadInWorkers],
     // Every browser that runs the labs supports <link rel=modulepreload>: no polyfill to ship.
     build: { modulePreload: { polyfill: false } },
   },

@@ -3,6 +3,7 @@
  * runs it against the simulated kernel. The verdict names the line that did not hold, with the script's packet
  * beside the one the kernel sent; the ladder shows the run. Loaded only when the learner opens this mode.
  */
+import { startModuleWorker } from '../../runners/module-worker.ts';
 import { renderLadder } from '../lab/ladder-view.ts';
 import { createPktEditor, type PktEditor } from './pkt-editor.ts';
 import { peerLadder } from './peer-ladder.ts';
@@ -98,7 +99,7 @@ export function mountPeerLab(root: HTMLElement, config: PeerLabConfig): () => vo
     running = true;
     if (runBtn) runBtn.disabled = true;
     if (status) status.textContent = 'Running on the simulated kernel…';
-    worker ??= new Worker(new URL('./peer-worker.ts', import.meta.url), { type: 'module' });
+    worker ??= startModuleWorker(import('./peer-worker-entry.ts').then((m) => m.WORKER_ENTRY.url));
     const w = worker;
     const id = nextId++;
     const done = () => {

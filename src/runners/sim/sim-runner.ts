@@ -6,6 +6,7 @@ import type { GradeResult } from '../../grading/exercise-types.ts';
 import type { LadderModel } from '../../lab/ladder-model.ts';
 import type { Availability, Capabilities, Runner, RunOptions, RunResult, Session, TerminalPort } from '../types.ts';
 import type { FromWorker, ToWorker } from './worker-core.ts';
+import { startModuleWorker } from '../module-worker.ts';
 
 /** The part of a Worker the runner uses (tests pass an in-process one). */
 export interface WorkerLike {
@@ -123,7 +124,7 @@ export class SimRunner implements Runner {
   }
 
   private spawn(): void {
-    const w = this.opts.createWorker ? this.opts.createWorker() : (new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike);
+    const w = this.opts.createWorker ? this.opts.createWorker() : (startModuleWorker(import('./worker-entry.ts').then((m) => m.WORKER_ENTRY.url)) as unknown as WorkerLike);
     w.onmessage = (e) => this.receive(e.data);
     this.worker = w;
     const limit = this.opts.watchdogMs ?? 3000;
