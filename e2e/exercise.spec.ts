@@ -67,6 +67,8 @@ for (const runner of ['sim', 'local'] as const) {
     const ex = await openExercise(page, '/exercises/four-way-close/', runner);
     await setCode(page, ex, "console.log('hello from ' + (process.version.includes('simulated') ? 'the simulation' : 'real node'));\nprocess.exitCode = 3;\n");
     await ex.getByRole('button', { name: 'Run' }).click();
+    // The terminal sits below the fold at this size: Run brings it on screen, so the learner sees the output start.
+    await expect(ex.locator('[data-term-host]')).toBeInViewport();
     const screen = ex.locator('[data-term-host] .xterm-rows');
     await expect(screen).toContainText(runner === 'sim' ? 'hello from the simulation' : 'hello from real node');
     await expect(screen).toContainText('[exited with status 3]');
@@ -167,6 +169,8 @@ for (const runner of ['sim', 'local'] as const) {
     await expect(ex.getByRole('button', { name: 'Test' })).toHaveCount(0);
     await expect(ex.getByRole('button', { name: 'Show solution' })).toHaveCount(0);
     await ex.getByRole('button', { name: 'Run' }).click();
+    // The terminal sits below the fold at this size: Run brings it on screen, so the learner sees the output start.
+    await expect(ex.locator('[data-term-host]')).toBeInViewport();
     const screen = ex.locator('[data-term-host] .xterm-rows');
     await expect(screen).toContainText('client: got "pong\\n"');
     await expect(screen).toContainText('[exited with status 0]');

@@ -17,6 +17,7 @@ import { mountKeyBar } from '../terminal/key-bar.ts';
 import { renderLadder } from '../lab/ladder-view.ts';
 import { renderResults } from './results-view.ts';
 import { capabilityAdvice, chooseRunner, failedThisSession, rememberFailure, RUNNER_IN_SENTENCE, RUNNER_NAMES, RUNNER_ORDER, RUNNER_PREFERENCE_KEY } from './runner-choice.ts';
+import { revealIfOffScreen } from '../reveal.ts';
 
 export interface ExerciseConfig {
   id: string;
@@ -257,6 +258,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     if (busy || !current) return;
     setBusy(true);
     shell?.kill();
+    revealIfOffScreen(termHost);
     try {
       const runner = await prepared();
       if (!runner) return;
@@ -283,6 +285,7 @@ export function mountExercise(root: HTMLElement, config: ExerciseConfig): void {
     setBusy(true);
     shell?.kill();
     results.replaceChildren(Object.assign(document.createElement('p'), { className: 'verdict', textContent: 'Testing…' }));
+    revealIfOffScreen(results);
     try {
       const runner = await prepared();
       if (!runner || !current) return;
