@@ -34,6 +34,11 @@ describe('lesson frontmatter schema', () => {
     expect(() => parseLessonFrontmatter('a.mdx', { ...good, minuets: 3 })).toThrow(/a\.mdx[\s\S]*minuets/);
   });
 
+  test('rejects a checkpoint id that saved progress could not keep (a prototype key)', () => {
+    const bad = { ...good, checkpoints: [{ id: 'constructor', kind: 'lab', title: 'See a full open and close' }] };
+    expect(() => parseLessonFrontmatter('a.mdx', bad)).toThrow(/field "checkpoints\[0\]\.id": this name cannot be a key of saved progress/);
+  });
+
   test('rejects a part that does not exist', () => {
     expect(() => parseLessonFrontmatter('a.mdx', { ...good, part: 'nope' })).toThrow(/field "part"/);
   });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { UNSTORABLE_KEYS } from '../grading/progress.ts';
 import { PART_IDS } from './parts.ts';
 
 /** Checkpoint ids are stable keys in saved progress and in instructor submissions: never rename one. */
 export const checkpointIdSchema = z
   .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a checkpoint id is kebab-case: lowercase letters, digits and dashes');
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a checkpoint id is kebab-case: lowercase letters, digits and dashes')
+  .refine((id) => !UNSTORABLE_KEYS.includes(id), 'this name cannot be a key of saved progress; pick another');
 
 export const checkpointSchema = z
   .object({

@@ -10,7 +10,7 @@ export function parseJsonText(raw: string): { ok: true; value: unknown } | { ok:
   }
 }
 
-/** "field: message" for the first problem a zod schema found. */
+/** "field: message" for the first problem a zod schema found (progress.ts has the valibot twin). */
 export function firstIssue(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, what: string): { where: string; message: string } {
   const issue = issues[0];
   return { where: issue?.path.length ? issue.path.map(String).join('.') : '', message: issue?.message ?? `does not match the ${what} format` };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   PROGRESS_KEY,
@@ -5,6 +6,8 @@ import {
   isDone,
   loadProgress,
   markDone,
+  parseProgress,
+  UNSTORABLE_KEYS,
   saveProgress,
   type KeyValueStore,
   unreadableBackups,
@@ -63,5 +66,34 @@ describe('progress storage', () => {
     store.setItem(PROGRESS_KEY, 'garbage-2');
     loadProgress(store);
     expect(unreadableBackups(store)).toEqual(['garbage-1', 'garbage-2']);
+  });
+
+  test('any progress the site writes reads back the same (quiz and lab evidence, drill schedule)', () => {
+    const key = fc.string().filter((k) => !UNSTORABLE_KEYS.includes(k));
+    const evidence = fc.oneof(
+      fc.record({ kind: fc.constant('quiz' as const), answers: fc.dictionary(key, fc.array(fc.string())) }),
+      fc.record({ kind: fc.constant('lab' as const), seed: fc.integer(), session: fc.string() }),
+    );
+    const record = fc.record({ done: fc.boolean(), at: fc.string(), detail: fc.string(), evidence }, { requiredKeys: ['done', 'at'] });
+    const review = fc.record({
+      due: fc.string(), last: fc.string(), rating: fc.constantFrom('again', 'hard', 'good', 'easy'), state: fc.constantFrom('learning', 'review', 'relearning'),
+      stability: fc.double({ noNaN: true, noDefaultInfinity: true }), difficulty: fc.double({ noNaN: true, noDefaultInfinity: true }),
+      step: fc.nat(), scheduledDays: fc.nat(), reps: fc.nat(), lapses: fc.nat(),
+    });
+    const progress = fc.record(
+      { version: fc.constant(1 as const), checkpoints: fc.dictionary(key, record), lastLesson: fc.string(), reviews: fc.dictionary(key, review) },
+      { requiredKeys: ['version', 'checkpoints'] },
+    );
+    fc.assert(fc.property(progress, (p) => {
+      const parsed = parseProgress(JSON.stringify(p));
+      expect(parsed).toEqual({ ok: true, progress: JSON.parse(JSON.stringify(p)) });
+    }));
+  });
+
+  test('any other JSON is either read or refused with a reason, never thrown on', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => {
+      const parsed = parseProgress(JSON.stringify(value));
+      if (!parsed.ok) expect(parsed.reason).toMatch(/: /);
+    }));
   });
 });

@@ -1,5 +1,7 @@
-import * as z from 'zod/mini';
-import { firstIssue, parseJsonText } from './json-input.ts';
+// Valibot rather than zod here: this schema runs in every lab and lesson page, where it costs 1 KB of
+// JavaScript instead of 7 (content schemas, which run at build time, stay in zod).
+import * as v from 'valibot';
+import { parseJsonText } from './json-input.ts';
 
 /**
  * The learner's progress, kept in browser storage. Versioned and validated: a value that does not
@@ -10,59 +12,66 @@ export const PROGRESS_BACKUP_KEY = 'tcplab:progress:unreadable';
 export const PROGRESS_VERSION = 1;
 
 /**
+ * Names a record in saved progress never holds: valibot's record leaves these keys out (they could reach an
+ * object's prototype), so a checkpoint or quiz question named like this would be lost on reading. The
+ * content schemas refuse them.
+ */
+export const UNSTORABLE_KEYS: readonly string[] = ['__proto__', 'prototype', 'constructor'];
+
+/**
  * What the learner did to pass, kept so that an instructor's `tcplab regrade` can check it without trusting
  * the browser: a quiz's chosen answers; a lab's session as its own Export (a scenario with virtual times)
  * and the seed of its kernel. (An exercise's evidence is its code, handed in beside the progress.)
  */
-export const evidenceSchema = z.union([
-  z.object({ kind: z.literal('quiz'), answers: z.record(z.string(), z.array(z.string())) }),
-  z.object({ kind: z.literal('lab'), seed: z.number(), session: z.string() }),
+export const evidenceSchema = v.union([
+  v.object({ kind: v.literal('quiz'), answers: v.record(v.string(), v.array(v.string())) }),
+  v.object({ kind: v.literal('lab'), seed: v.number(), session: v.string() }),
 ]);
 
-const checkpointRecord = z.object({
-  done: z.boolean(),
+const checkpointRecord = v.object({
+  done: v.boolean(),
   /** ISO time of the first pass. */
-  at: z.string(),
+  at: v.string(),
   /** Optional detail a grader attached (score, which runner, the trace summary). */
-  detail: z.optional(z.string()),
-  evidence: z.optional(evidenceSchema),
+  detail: v.optional(v.string()),
+  evidence: v.optional(evidenceSchema),
 });
 
 /**
  * When an interview question comes back in the drill (a spaced-repetition card, see review-schedule.ts).
  * Times are ISO strings; a time that does not parse counts as "due now" rather than failing the load.
  */
-export const reviewRecordSchema = z.object({
+export const reviewRecordSchema = v.object({
   /** When the question is due again. */
-  due: z.string(),
+  due: v.string(),
   /** The last time the learner rated it. */
-  last: z.string(),
+  last: v.string(),
   /** The learner's last rating. */
-  rating: z.enum(['again', 'hard', 'good', 'easy']),
-  state: z.enum(['learning', 'review', 'relearning']),
+  rating: v.picklist(['again', 'hard', 'good', 'easy']),
+  state: v.picklist(['learning', 'review', 'relearning']),
   /** FSRS memory model: stability (days) and difficulty (1–10). */
-  stability: z.number(),
-  difficulty: z.number(),
+  stability: v.number(),
+  difficulty: v.number(),
   /** Index of the current (re)learning step; 0 in review. */
-  step: z.number(),
-  scheduledDays: z.number(),
-  reps: z.number(),
-  lapses: z.number(),
+  step: v.number(),
+  scheduledDays: v.number(),
+  reps: v.number(),
+  lapses: v.number(),
 });
 
-export const progressSchema = z.object({
-  version: z.literal(PROGRESS_VERSION),
-  checkpoints: z.record(z.string(), checkpointRecord),
+export const progressSchema = v.object({
+  version: v.literal(PROGRESS_VERSION),
+  checkpoints: v.record(v.string(), checkpointRecord),
   /** The lesson slug the learner last opened, for the Continue button. */
-  lastLesson: z.optional(z.string()),
+  lastLesson: v.optional(v.string()),
   /** The interview drill's schedule, by question id. Optional: progress saved before it existed still parses. */
-  reviews: z.optional(z.record(z.string(), reviewRecordSchema)),
+  reviews: v.optional(v.record(v.string(), reviewRecordSchema)),
 });
 
-export type Progress = z.infer<typeof progressSchema>;
-export type Evidence = z.infer<typeof evidenceSchema>;
-export type CheckpointRecord = z.infer<typeof checkpointRecord>;
-export type ReviewRecord = z.infer<typeof reviewRecordSchema>;
+export type Progress = v.InferOutput<typeof progressSchema>;
+export type Evidence = v.InferOutput<typeof evidenceSchema>;
+export type CheckpointRecord = v.InferOutput<typeof checkpointRecord>;
+export type ReviewRecord = v.InferOutput<typeof reviewRecordSchema>;
 
 export function emptyProgress(): Progress {
   return { version: PROGRESS_VERSION, checkpoints: {} };
@@ -79,13 +88,19 @@ export interface KeyValueStore {
   setItem(key: string, value: string): void;
 }
 
+/** "field: message" for the first problem valibot found (the form json-input.ts's firstIssue gives for zod). */
+export function firstValibotIssue(issues: ReadonlyArray<v.BaseIssue<unknown>>): string {
+  const issue = issues[0];
+  const where = issue?.path?.map((item) => String(item.key)).join('.') ?? '';
+  return `${where || 'the top level'}: ${issue?.message ?? 'does not match the progress format'}`;
+}
+
 export function parseProgress(raw: string): { ok: true; progress: Progress } | { ok: false; reason: string } {
   const json = parseJsonText(raw);
   if (!json.ok) return json;
-  const result = progressSchema.safeParse(json.value);
-  if (result.success) return { ok: true, progress: result.data };
-  const { where, message } = firstIssue(result.error.issues, 'progress');
-  return { ok: false, reason: `${where || 'the top level'}: ${message}` };
+  const result = v.safeParse(progressSchema, json.value);
+  if (result.success) return { ok: true, progress: result.output };
+  return { ok: false, reason: firstValibotIssue(result.issues) };
 }
 
 export function loadProgress(store: KeyValueStore): LoadResult {

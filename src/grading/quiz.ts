@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { UNSTORABLE_KEYS } from './progress.ts';
 
 /**
  * Where a learner should reread: a lesson's slug and the anchor of one of its sections, as the lesson page
@@ -28,7 +29,8 @@ export const quizChoiceSchema = z
   );
 
 export const quizQuestionSchema = z.object({
-  id: z.string(),
+  /** The key of the learner's answers in saved progress (evidence). */
+  id: z.string().check(z.refine((id) => !UNSTORABLE_KEYS.includes(id), 'this name cannot be a key of saved progress; pick another')),
   prompt: z.string(),
   /** single: exactly one choice is right; multiple: tick every right one and no wrong one. */
   kind: z.enum(['single', 'multiple']),
