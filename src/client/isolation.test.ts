@@ -29,7 +29,7 @@ describe('cross-origin isolation on any host', () => {
 
 test('the prefix that tells a page of npm start matches both of its tags', async () => {
   const { LOGIN_META_NAME, TOKEN_META_NAME } = await import('../runners/local/protocol.ts');
-  const { NPM_START_META } = await import('./isolation.ts');
+  const { NPM_START_META } = await import('./isolation-quick.ts');
   const prefix = /\^="([^"]+)"/.exec(NPM_START_META)![1]!;
   expect(TOKEN_META_NAME.startsWith(prefix)).toBe(true);
   expect(LOGIN_META_NAME.startsWith(prefix)).toBe(true);

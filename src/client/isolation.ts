@@ -9,15 +9,7 @@
  */
 import { ISOLATION_SW_FILE } from '../site/isolation-headers.ts';
 
-/** Per tab: "pending" just before the reload, "failed" when it did not help (so it is never repeated in this tab). */
-export const RELOAD_KEY = 'tcplab:isolation-reload';
-
-/**
- * A page `npm start` served carries a <meta name="tcplab-local…"> (TOKEN_META_NAME or LOGIN_META_NAME of
- * src/runners/local/protocol.ts; a test keeps them under this prefix). Matched here by prefix so that this
- * script, which every page runs, imports nothing and is small enough to be inlined into the page.
- */
-export const NPM_START_META = 'meta[name^="tcplab-local"]';
+import { NPM_START_META, RELOAD_KEY } from './isolation-quick.ts';
 
 export type IsolationStep =
   | { kind: 'isolated'; afterReload: boolean }
