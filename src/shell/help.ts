@@ -36,3 +36,14 @@ export const HELP_GROUPS: ReadonlyArray<readonly [string, readonly string[]]> = 
 ];
 
 export const HELP_KEYS = 'Keys: Tab completes, ↑ ↓ recall commands, Ctrl-C interrupts, Ctrl-D ends input, Ctrl-L clears.\n';
+
+/** The usage text a command prints for -h or a bad option, as the real tool prints it. */
+export const USAGE = {
+  ss: 'Usage: ss [ OPTIONS ]\n       ss [ OPTIONS ] [ FILTER ]\n   -n, --numeric       don\'t resolve service names\n   -a, --all           display all sockets\n   -l, --listening     display listening sockets\n   -o, --options       show timer information\n   -p, --processes     show process using socket\n   -t, --tcp           display only TCP sockets\n   -H, --no-header     Suppress header line\n',
+  nc: `usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]
+	  [-m minttl] [-O length] [-P proxy_username] [-p source_port]
+	  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]
+	  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]
+	  [destination] [port]
+`,
+};

@@ -1,7 +1,7 @@
 /**
  * Code and data the lab's commands load on first use rather than with the lab: the scenario call parser
- * (sock), the /etc/services table (ss without -n) and the help texts. A command that needs one before it
- * is loaded waits for it (it runs a few milliseconds later), as a program waits for its disk.
+ * (sock), the /etc/services table (ss without -n), the help and usage texts and the commands a session
+ * seldom runs (commands/seldom.ts). A command that needs one before it is loaded waits for it (it runs a few milliseconds later), as a program waits for its disk.
  */
 import type { CommandEnv, Running, Signal } from './types.ts';
 
@@ -9,6 +9,7 @@ const LOADERS = {
   parse: () => import('../kernel/scenario/parse.ts'),
   services: () => import('../kernel/render/services.ts'),
   help: () => import('./help.ts'),
+  seldom: () => import('./commands/seldom.ts'),
 };
 type Key = keyof typeof LOADERS;
 type ModuleOf<K extends Key> = Awaited<ReturnType<(typeof LOADERS)[K]>>;

@@ -1,10 +1,24 @@
 import type { Command } from '../types.ts';
-import { cat, clear, dmesg, drop, echo, falseCmd, help, history, jobs, kill, netstat, ps, sleep, ss, sysctl, trueCmd } from './info.ts';
-import { ls } from './ls.ts';
+import { afterLoading } from '../lazy.ts';
+import { cat, clear, echo, falseCmd, help, netstat, sleep, ss, sysctl, trueCmd } from './info.ts';
+import type * as Seldom from './seldom.ts';
 import { grep, head, wc } from './filters.ts';
 import { nc } from './nc.ts';
 import { sock } from './sock.ts';
 import { tcpdump } from './tcpdump.ts';
+
+/** A command of seldom.ts: loaded on its first run. */
+const seldom =
+  (name: keyof typeof Seldom): Command =>
+  (env) =>
+    afterLoading(env, 'seldom', (m) => m[name](env));
+const ps = seldom('ps');
+const kill = seldom('kill');
+const history = seldom('history');
+const jobs = seldom('jobs');
+const drop = seldom('drop');
+const dmesg = seldom('dmesg');
+const ls = seldom('ls');
 
 /** Every command of the lab machine. Builtins run inside the shell; the others start a process (1 ms). */
 export const COMMANDS: Record<string, { run: Command; builtin: boolean }> = {

@@ -6,8 +6,6 @@ import { afterLoading } from '../lazy.ts';
 import { done, type Command } from '../types.ts';
 import { getopt } from './getopt.ts';
 
-const SS_USAGE = 'Usage: ss [ OPTIONS ]\n       ss [ OPTIONS ] [ FILTER ]\n   -n, --numeric       don\'t resolve service names\n   -a, --all           display all sockets\n   -l, --listening     display listening sockets\n   -o, --options       show timer information\n   -p, --processes     show process using socket\n   -t, --tcp           display only TCP sockets\n   -H, --no-header     Suppress header line\n';
-
 /** `ss` (iproute2): -t -a -n -l -o -p -H and `state NAME` filters. */
 export const ss: Command = (env) => {
   const opts: string[] = [];
@@ -21,14 +19,8 @@ export const ss: Command = (env) => {
     }
   }
   const parsed = getopt(opts, 'tanlopH4ehxuwrs');
-  if (!parsed.ok) {
-    env.err(`ss: ${parsed.error}\n${SS_USAGE}`);
-    return done(255);
-  }
-  if (parsed.flags.has('h')) {
-    env.out(SS_USAGE);
-    return done(0);
-  }
+  if (!parsed.ok) return afterLoading(env, 'help', ({ USAGE }) => (env.err(`ss: ${parsed.error}\n${USAGE.ss}`), done(255)));
+  if (parsed.flags.has('h')) return afterLoading(env, 'help', ({ USAGE }) => (env.out(USAGE.ss), done(0)));
   let states: TcpState[] | undefined;
   for (let i = 0; i < filter.length; i++) {
     if (filter[i] === 'state' || filter[i] === 'exclude') {
@@ -187,58 +179,6 @@ export const sysctl: Command = (env) => {
   return done(status);
 };
 
-/** `ps`: the processes of the lab machine. */
-export const ps: Command = (env) => {
-  const lines = ['    PID TTY          TIME CMD'];
-  for (const p of env.world.kernel.processes()) lines.push(`${String(p.pid).padStart(7)} pts/0    00:00:00 ${p.name}`);
-  env.out(`${lines.join('\n')}\n`);
-  return done(0);
-};
-
-const SIGNALS: Record<string, 'INT' | 'TERM' | 'KILL'> = { '9': 'KILL', KILL: 'KILL', SIGKILL: 'KILL', '15': 'TERM', TERM: 'TERM', SIGTERM: 'TERM', '2': 'INT', INT: 'INT', SIGINT: 'INT' };
-
-/** `kill [-9|-KILL|-s SIG] PID|%JOB …`: the process ends; its kernel closes every descriptor it held. */
-export const kill: Command = (env) => {
-  let args = env.argv.slice(1);
-  let sig: 'INT' | 'TERM' | 'KILL' = 'TERM';
-  if (args[0] === '-l') {
-    env.out(' 2) SIGINT\t 9) SIGKILL\t15) SIGTERM\n');
-    return done(0);
-  }
-  if (args[0] === '-s' && args[1]) {
-    const s = SIGNALS[args[1].toUpperCase()];
-    if (!s) {
-      env.err(`bash: kill: ${args[1]}: invalid signal specification\n`);
-      return done(1);
-    }
-    sig = s;
-    args = args.slice(2);
-  } else if (args[0]?.startsWith('-')) {
-    const s = SIGNALS[args[0].slice(1).toUpperCase()];
-    if (!s) {
-      env.err(`bash: kill: ${args[0].slice(1)}: invalid signal specification\n`);
-      return done(1);
-    }
-    sig = s;
-    args = args.slice(1);
-  }
-  if (args.length === 0) {
-    env.err('kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n');
-    return done(2);
-  }
-  let status = 0;
-  for (const target of args) {
-    if (!/^(%\d+|\d+)$/.test(target)) {
-      env.err(`bash: kill: ${target}: arguments must be process or job IDs\n`);
-      status = 1;
-    } else if (!env.services.killTarget(target, sig)) {
-      env.err(target.startsWith('%') ? `bash: kill: ${target}: no such job\n` : `bash: kill: (${target}) - No such process\n`);
-      status = 1;
-    }
-  }
-  return done(status);
-};
-
 /** `sleep N` on the lab clock (fractions allowed, like GNU sleep; suffixes s m h). */
 export const sleep: Command = (env) => {
   const arg = env.argv[1];
@@ -288,16 +228,6 @@ export const help: Command = (env) => afterLoading(env, 'help', ({ HELP, HELP_GR
   return done(0);
 });
 
-export const history: Command = (env) => {
-  env.services.history().forEach((line, i) => env.out(`${String(i + 1).padStart(5)}  ${line}\n`));
-  return done(0);
-};
-
-export const jobs: Command = (env) => {
-  for (const j of env.services.jobs()) env.out(`[${j.id}]+  ${j.state.padEnd(24)}${j.text}\n`);
-  return done(0);
-};
-
 export const clear: Command = (env) => {
   env.services.clear();
   return done(0);
@@ -306,54 +236,3 @@ export const clear: Command = (env) => {
 export const trueCmd: Command = () => done(0);
 export const falseCmd: Command = () => done(1);
 
-const DROP_USAGE =
-  'usage: drop next|all FLAGS from PORT   (FLAGS in tcpdump notation: S S. . P. F. FP. R R. any)\n       drop clear                       (the network delivers everything again)\n';
-
-/**
- * `drop next FLAGS from PORT`, `drop all FLAGS from PORT`, `drop clear`: lab-only fault injection (a real
- * machine would use nftables). `all` makes whatever uses the port go silent — a crashed host, a partition —
- * until `drop clear`.
- */
-export const drop: Command = (env) => {
-  const [, mode, flags, from, port] = env.argv;
-  const FLAGS = ['S', 'S.', '.', 'P.', 'F.', 'FP.', 'R', 'R.', 'any'];
-  const k = env.world.kernel;
-  if (mode === 'clear' && env.argv.length === 2) {
-    env.world.sys.undropAll();
-    env.out('no more segments will be lost\n');
-    return done(0);
-  }
-  if ((mode !== 'next' && mode !== 'all') || !flags || !FLAGS.includes(flags) || from !== 'from' || !port || !/^\d+$/.test(port)) {
-    env.err(DROP_USAGE);
-    return done(2);
-  }
-  const f = flags === 'any' ? null : flags;
-  // `all` also covers the port's listener, so connections it accepts later are silent too.
-  const socks = k.sockets().filter((s) => s.local.endsWith(`:${port}`) && (mode === 'all' || s.state !== 'LISTEN'));
-  if (socks.length === 0) {
-    env.err(`drop: no ${mode === 'all' ? 'socket' : 'connection'} uses local port ${port}\n`);
-    return done(1);
-  }
-  for (const s of socks) {
-    if (mode === 'next') {
-      if (s.owner) env.world.sys.dropNext(s.owner.pid, s.owner.fd, f);
-      else k.dropNext(s.id, f);
-    } else if (s.owner) env.world.sys.dropAll(s.owner.pid, s.owner.fd, f);
-    else k.dropAll(s.id, f);
-  }
-  env.out(mode === 'next' ? `the next ${flags} segment from port ${port} will be lost\n` : `every ${flags === 'any' ? '' : `${flags} `}segment from port ${port} will be lost (drop clear stops it)\n`);
-  return done(0);
-};
-
-/** `dmesg`: the kernel log, as `[seconds.micros] message` (the lab's clock stands in for the time since boot). */
-export const dmesg: Command = (env) => {
-  if (env.argv.length > 1) {
-    env.err(`dmesg: options are not supported in this lab\n`);
-    return done(1);
-  }
-  for (const m of env.world.kernel.messages) {
-    const secs = Math.floor(m.t / 1e6);
-    env.out(`[${String(secs).padStart(5)}.${String(Math.floor(m.t % 1e6)).padStart(6, '0')}] ${m.text}\n`);
-  }
-  return done(0);
-};

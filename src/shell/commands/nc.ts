@@ -1,13 +1,7 @@
 import { ERRNO_TEXT, type Errno } from '../../kernel/types.ts';
 import { done, type Command } from '../types.ts';
+import { afterLoading } from '../lazy.ts';
 import { getopt } from './getopt.ts';
-
-const USAGE = `usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]
-	  [-m minttl] [-O length] [-P proxy_username] [-p source_port]
-	  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]
-	  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]
-	  [destination] [port]
-`;
 
 const SERVICES: Record<number, string> = { 22: 'ssh', 25: 'smtp', 80: 'http', 443: 'https', 8080: 'http-alt' };
 const enc = new TextEncoder();
@@ -26,15 +20,9 @@ function resolveHost(host: string): string | null {
  */
 export const nc: Command = (env) => {
   const parsed = getopt(env.argv.slice(1), '46CDdFhklNnrStUuvZzI:i:M:m:O:P:p:q:s:T:V:W:w:X:x:');
-  if (!parsed.ok) {
-    env.err(`nc: ${parsed.error}\n${USAGE}`);
-    return done(1);
-  }
+  if (!parsed.ok) return afterLoading(env, 'help', ({ USAGE }) => (env.err(`nc: ${parsed.error}\n${USAGE.nc}`), done(1)));
   const f = parsed.flags;
-  if (f.has('h')) {
-    env.err(`OpenBSD netcat (Debian patchlevel 1.219-1)\n${USAGE}`);
-    return done(1);
-  }
+  if (f.has('h')) return afterLoading(env, 'help', ({ USAGE }) => (env.err(`OpenBSD netcat (Debian patchlevel 1.219-1)\n${USAGE.nc}`), done(1)));
   if (f.has('u')) {
     env.err('nc: UDP is not modelled in this lab: it is about TCP\n');
     return done(1);
@@ -59,10 +47,7 @@ export const nc: Command = (env) => {
       return done(1);
     }
   }
-  if (port === null || (!listen && host === null)) {
-    env.err(USAGE);
-    return done(1);
-  }
+  if (port === null || (!listen && host === null)) return afterLoading(env, 'help', ({ USAGE }) => (env.err(USAGE.nc), done(1)));
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     env.err(`nc: port number invalid: ${listen && ops.length === 0 ? pOpt : ops.at(-1)}\n`);
     return done(1);
