@@ -83,6 +83,8 @@ test('the name field is remembered, and an import says what it restored', async 
 });
 
 test('words: the exercise page names its lesson, the runner note reads as a sentence, counts take their plural', async ({ page }) => {
+  // The local runner is for whoever opened the link `npm start` printed.
+  await page.goto(`/?token=${process.env['TCPLAB_TOKEN']}`);
   await page.goto('/exercises/four-way-close/');
   await expect(page.locator('.lesson-link')).toHaveText(/^Part of lesson 2, What are the four segments of a close/);
   const ex = page.locator('tcplab-exercise');
