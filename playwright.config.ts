@@ -10,6 +10,8 @@ const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
+  // Benchmarks (e2e/*.bench.ts) run only through their npm scripts (`npm run bench:lab-prompt`), never in `npm test`.
+  testMatch: process.env['TCPLAB_BENCH'] ? /\.bench\.ts$/ : /\.spec\.ts$/,
   fullyParallel: true,
   workers: process.env['CI'] ? 2 : 2,
   retries: 0,
@@ -28,7 +30,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'desktop', use: { viewport: { width: 1440, height: 900 } }, testIgnore: /mobile\.spec\.ts/ },
-    { name: 'phone', use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, testMatch: /mobile\.spec\.ts/ },
+    ...(process.env['TCPLAB_BENCH'] ? [] : [{ name: 'phone', use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, testMatch: /mobile\.spec\.ts/ }]),
   ],
   webServer: {
     command: `node src/server/start.ts --no-build`,

@@ -10,8 +10,13 @@
  * global rather than per network namespace, so setting it would disturb every other program on the machine);
  * it is listed as skipped with its reason, never as agreeing. Needs root, tcpdump, ss and nft; without them
  * it prints one line saying why it was skipped.
+ *
+ * Each scenario's real run has a network namespace of its own and spends its time waiting on Linux's timers,
+ * so several run at once (TRUTH_JOBS, default 2 per core); the packetdrill scripts, whose timing is judged to
+ * a few milliseconds, run one at a time after them.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +70,24 @@ interface RealResult {
   attempts: number;
 }
 
-function realSide(scenario: Scenario, source: string): { side: Side; result: RealResult } {
+/** Runs the Linux executor on one scenario, without blocking the others (each is in its own namespace). */
+function runExecutor(input: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  return new Promise((resolve) => {
+    const child = spawn('python3', [join(root, 'scripts/truth/linux_exec.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5 * 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, status });
+    });
+    child.stdin.end(input);
+  });
+}
+
+async function realSide(scenario: Scenario, source: string): Promise<{ side: Side; result: RealResult }> {
   const retry = Number(/^#\s*truth:\s*retry\s+(\d+)/m.exec(source)?.[1] ?? 1);
   const statements = scenario.statements.map((st) => {
     if (st.kind === 'call' && st.call.op === 'send') {
@@ -74,12 +96,7 @@ function realSide(scenario: Scenario, source: string): { side: Side; result: Rea
     }
     return st;
   });
-  const r = spawnSync('python3', [join(root, 'scripts/truth/linux_exec.py')], {
-    input: JSON.stringify({ statements, retry, retryBudgetSeconds: 90 }),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 5 * 60_000,
-  });
+  const r = await runExecutor(JSON.stringify({ statements, retry, retryBudgetSeconds: 90 }));
   let result: RealResult;
   try {
     result = JSON.parse(r.stdout) as RealResult;
@@ -103,7 +120,7 @@ function printTable(rows: string[][]): void {
 }
 
 /** The scenario half: returns [passed, failed], or null when it could not run here. */
-function scenarioTruth(only: string[]): [number, number] | null {
+async function scenarioTruth(only: string[]): Promise<[number, number] | null> {
   const why = missing();
   if (why) {
     console.log(`kernel truth, scenarios: SKIPPED — ${why}. The simulator was not compared with real Linux on this machine.`);
@@ -114,48 +131,54 @@ function scenarioTruth(only: string[]): [number, number] | null {
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
     .sort();
   if (files.length === 0) return [0, 0];
-  console.log('Scenarios (.tcplab):');
-  const rows: string[][] = [['scenario', 'segments', 'states', 'verdict']];
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  const details: string[] = [];
-  for (const file of files) {
+  // Without a namespace of its own each run would share the host's loopback with the others: one at a time then.
+  const namespaces = spawnSync('unshare', ['-n', 'true']).status === 0;
+  const jobs = namespaces ? Math.max(1, Number(process.env['TRUTH_JOBS'] ?? 2 * availableParallelism())) : 1;
+  console.log(`Scenarios (.tcplab), ${jobs} at a time:`);
+  type Outcome = { row: string[]; status: 'agree' | 'differ' | 'skipped'; detail: string | null };
+  const outcomes: Outcome[] = new Array(files.length);
+  const one = async (file: string): Promise<Outcome> => {
     const source = readFileSync(join(dir, file), 'utf8');
     const scenario = parseScenario(source, `content/scenarios/${file}`);
     checkScenario(scenario);
     // `# truth: skip REASON`: a scenario real Linux cannot run here (a sysctl that is global, not per namespace).
     const skip = /^#\s*truth:\s*skip\s+(.+)$/m.exec(source);
-    if (skip) {
-      skipped++;
-      rows.push([file.replace(/\.tcplab$/, ''), '-', '-', 'skipped']);
-      details.push(`${file}: skipped — ${skip[1]!.trim()}`);
-      process.stdout.write(`  ${file}: skipped\n`);
-      continue;
-    }
+    if (skip) return { row: [file.replace(/\.tcplab$/, ''), '-', '-', 'skipped'], status: 'skipped', detail: `${file}: skipped — ${skip[1]!.trim()}` };
     const sim = simSide(scenario);
-    const real = realSide(scenario, source);
+    const real = await realSide(scenario, source);
     const verdict = real.result.error ? { agree: false as const, segments: sim.count, states: sim.side.expects.length, difference: real.result.error } : compareRuns(sim.side, real.side);
     const attempts = real.result.attempts > 1 ? ` (attempt ${real.result.attempts})` : '';
-    rows.push([
-      file.replace(/\.tcplab$/, ''),
-      `${sim.side.segments.length}/${real.side.segments.length}`,
-      `${sim.side.expects.filter((e) => real.side.expects.find((r) => r.line === e.line)?.actual === e.actual).length}/${sim.side.expects.length}`,
-      verdict.agree ? `agree${attempts}` : 'DIFFER',
-    ]);
-    if (verdict.agree) passed++;
-    else {
-      failed++;
-      details.push(`${file}: ${verdict.difference}`);
+    return {
+      row: [
+        file.replace(/\.tcplab$/, ''),
+        `${sim.side.segments.length}/${real.side.segments.length}`,
+        `${sim.side.expects.filter((e) => real.side.expects.find((r) => r.line === e.line)?.actual === e.actual).length}/${sim.side.expects.length}`,
+        verdict.agree ? `agree${attempts}` : 'DIFFER',
+      ],
+      status: verdict.agree ? 'agree' : 'differ',
+      detail: verdict.agree ? null : `${file}: ${verdict.difference}`,
+    };
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      const outcome = await one(files[i]!);
+      outcomes[i] = outcome;
+      process.stdout.write(`  ${files[i]}: ${outcome.status === 'differ' ? 'DIFFER' : outcome.status}\n`);
     }
-    process.stdout.write(`  ${file}: ${verdict.agree ? 'agree' : 'DIFFER'}\n`);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
   console.log('');
-  printTable(rows);
+  printTable([['scenario', 'segments', 'states', 'verdict'], ...outcomes.map((o) => o.row)]);
+  const details = outcomes.flatMap((o) => (o.detail ? [o.detail] : []));
   if (details.length) {
     console.log('\nDifferences (simulator | Linux) and skips:');
     for (const d of details) console.log(`  ${d}`);
   }
+  const passed = outcomes.filter((o) => o.status === 'agree').length;
+  const failed = outcomes.filter((o) => o.status === 'differ').length;
+  const skipped = outcomes.filter((o) => o.status === 'skipped').length;
   console.log(`\nscenarios: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   return [passed, failed];
 }
@@ -183,7 +206,7 @@ function packetdrillTruth(only: string[]): [number, number] | null {
 }
 
 const only = process.argv.slice(2);
-const scenarios = scenarioTruth(only);
+const scenarios = await scenarioTruth(only);
 const scripts = packetdrillTruth(only);
 const failed = (scenarios?.[1] ?? 0) + (scripts?.[1] ?? 0);
 console.log(`\nkernel truth: scenarios ${scenarios ? `${scenarios[0]} passed, ${scenarios[1]} failed` : 'skipped'}; packetdrill scripts ${scripts ? `${scripts[0]} passed, ${scripts[1]} failed` : 'skipped'}`);

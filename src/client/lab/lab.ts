@@ -293,7 +293,7 @@ function mountWorld(root: HTMLElement, config: LabConfig, scene: typeof import('
   render();
   root.querySelector<HTMLElement>('[data-loading]')?.remove();
   root.dataset['ready'] = '';
-  // The moment the prompt is on screen (measured by e2e/timing.spec.ts).
+  // The moment the prompt is on screen (measured by `npm run bench:lab-prompt`, e2e/lab-prompt.bench.ts).
   performance.mark('tcplab:lab-prompt');
   root.dataset['seed'] = String(seed);
 
