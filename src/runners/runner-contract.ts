@@ -58,7 +58,8 @@ export function runnerContract(make: () => Runner | Promise<Runner>): void {
     const r = await make();
     await r.prepare({ 'forever.mjs': "setInterval(() => {}, 50);\nconsole.log('started');\n" });
     const term = recordingTerminal();
-    const res = await r.run('forever.mjs', { timeoutMs: 600, terminal: term });
+    // Long enough for a real Node to start on a loaded machine (the limit counts from the spawn).
+    const res = await r.run('forever.mjs', { timeoutMs: 2500, terminal: term });
     expect(res.exitCode).toBeNull();
     expect(res.stopped).toBe('time');
     expect(res.output).toContain('started');
