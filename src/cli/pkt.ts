@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readScriptArgs } from './script-args.ts';
 
 export const PKT_USAGE = 'usage: tcplab pkt FILE [--json] [--seed N]';
 
@@ -8,22 +8,9 @@ export const PKT_USAGE = 'usage: tcplab pkt FILE [--json] [--seed N]';
  * prints them: after the transcript, or on stderr with --json), 2 for a script that cannot be read or parsed.
  */
 export async function pktCommand(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const json = args.includes('--json');
-  const seedAt = args.indexOf('--seed');
-  const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : 1;
-  const files = args.filter((a, i) => !a.startsWith('--') && !(seedAt >= 0 && i === seedAt + 1));
-  if (files.length !== 1 || !Number.isInteger(seed)) {
-    err(PKT_USAGE);
-    return 2;
-  }
-  const file = files[0]!;
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (e) {
-    err(`tcplab pkt: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
-    return 2;
-  }
+  const parsed = readScriptArgs('pkt', PKT_USAGE, args, err);
+  if (!parsed) return 2;
+  const { file, source, json, seed } = parsed;
   // Loaded here, not at the top: `tcplab --help` and the other commands do not pay for the interpreter.
   const { PktSyntaxError, pktJson, pktText, failureText, runPkt } = await import('../packetdrill/index.ts');
   try {
