@@ -10,6 +10,7 @@ import { HighlightStyle, indentOnInput, StreamLanguage, syntaxHighlighting } fro
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
+import { editorChrome } from './chrome.ts';
 
 /** One highlighting scheme, two palettes: the colours differ between light and dark, the rules do not. */
 interface Palette {
@@ -36,15 +37,7 @@ const highlightStyle = (c: Palette) =>
 const light = highlightStyle({ keyword: '#8a1f8a', string: '#0a5d1e', literal: '#0b4fa0', comment: '#5c6670', call: '#7a3e00', definition: '#1b1f24', property: '#0a5f6b' });
 const dark = highlightStyle({ keyword: '#ff9bd2', string: '#a5e8a0', literal: '#9cd1ff', comment: '#9aa4ae', call: '#ffc777', definition: '#e6edf3', property: '#8de4ee' });
 
-const chrome = EditorView.theme({
-  '&': { backgroundColor: 'var(--code-bg)', color: 'var(--fg)', fontSize: '13.5px', height: '100%' },
-  '.cm-content': { fontFamily: 'var(--mono)', caretColor: 'var(--fg)' },
-  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
-  '.cm-gutters': { backgroundColor: 'var(--code-bg)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
-  '&.cm-focused': { outline: '2px solid var(--focus, var(--accent))', outlineOffset: '-2px' },
-  '.cm-selectionBackground, &.cm-focused .cm-selectionBackground': { backgroundColor: 'color-mix(in srgb, var(--accent) 30%, transparent) !important' },
-  '.cm-cursor': { borderLeftColor: 'var(--fg)' },
-});
+const chrome = editorChrome('13.5px');
 
 const isDark = () => document.documentElement.dataset['theme'] === 'dark';
 

@@ -8,6 +8,7 @@ import { Compartment, EditorState, StateEffect, StateField, type Extension } fro
 import { Decoration, EditorView, keymap, lineNumbers, type DecorationSet } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 import { pktLanguage } from './pkt-language.ts';
+import { editorChrome } from '../editor/chrome.ts';
 
 interface Palette {
   comment: string;
@@ -36,14 +37,7 @@ const style = (c: Palette) =>
 const light = style({ comment: '#5c6670', number: '#0b4fa0', flags: '#8a1f8a', keyword: '#0a5f6b', call: '#7a3e00', errno: '#b42318', constant: '#3b4550', string: '#0a5d1e' });
 const dark = style({ comment: '#9aa4ae', number: '#9cd1ff', flags: '#ff9bd2', keyword: '#8de4ee', call: '#ffc777', errno: '#ff9b93', constant: '#c9d1d9', string: '#a5e8a0' });
 
-const chrome = EditorView.theme({
-  '&': { backgroundColor: 'var(--code-bg)', color: 'var(--fg)', fontSize: '13px', height: '100%' },
-  '.cm-content': { fontFamily: 'var(--mono)', caretColor: 'var(--fg)' },
-  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
-  '.cm-gutters': { backgroundColor: 'var(--code-bg)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
-  '&.cm-focused': { outline: '2px solid var(--focus, var(--accent))', outlineOffset: '-2px' },
-  '.cm-selectionBackground, &.cm-focused .cm-selectionBackground': { backgroundColor: 'color-mix(in srgb, var(--accent) 30%, transparent) !important' },
-  '.cm-cursor': { borderLeftColor: 'var(--fg)' },
+const chrome = editorChrome('13px', {
   '.cm-pkt-failed': { backgroundColor: 'var(--err-soft)', boxShadow: 'inset 3px 0 0 var(--err)' },
 });
 

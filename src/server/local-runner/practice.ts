@@ -5,7 +5,7 @@
  * runner does on the simulated kernel.
  */
 import * as net from 'node:net';
-import { readFileSync } from 'node:fs';
+import { procNetTcpRows } from '../proc-net-tcp.ts';
 import type { NetLike } from '../../grading/exercise-types.ts';
 import { GRADERS } from '../../grading/graders/index.ts';
 import { practicePeer, type RunningPeer } from '../../grading/practice-peers.ts';
@@ -22,20 +22,8 @@ export interface Practice {
 
 /** True when something of this machine listens on 127.0.0.1 (or any address) at `port` (Linux: /proc/net/tcp). */
 export function listensOn(port: number): boolean {
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const f = line.trim().split(/\s+/);
-      // st 0A = LISTEN; the local address's port is the hex after the colon.
-      if (f[3] === '0A' && Number.parseInt(f[1]?.split(':')[1] ?? '', 16) === port) return true;
-    }
-  }
-  return false;
+  // st 0A = LISTEN.
+  return procNetTcpRows().some((r) => r.fields[3] === '0A' && r.local?.port === port);
 }
 
 export async function startPractice(exercise: string, say: (line: string) => void): Promise<Practice> {
