@@ -574,7 +574,8 @@ export class Kernel {
     const r = this.fdSock(pid, fd);
     if (!r.ok) return r;
     const sock = r.value;
-    if (sock.state === 'LISTEN') return fail('ENOTCONN');
+    // sk_stream_wait_connect(): a pending error first, then EPIPE for any state but SYN_SENT/SYN_RECV (a listener too).
+    if (sock.state === 'LISTEN') return sock.err ? this.takeError(sock) : fail('EPIPE');
     if (sock.state === 'SYN_SENT' || sock.state === 'SYN_RECV') {
       if (sock.err) return this.takeError(sock);
       return fail('EAGAIN');

@@ -22,6 +22,17 @@ describe('syscall errors (Linux errnos)', () => {
     expect(lastResults(run, 2)).toEqual(['ENOTCONN', 'EPIPE']);
   });
 
+  test('on a listening socket recv returns ENOTCONN and send returns EPIPE (tcp_recvmsg; sk_stream_wait_connect: LISTEN is neither SYN_SENT nor SYN_RECV)', () => {
+    const run = sim(`
+      srv: l = socket
+      srv: bind l 127.0.0.1:8080
+      srv: listen l
+      srv: recv l 10
+      srv: send l "x"
+    `);
+    expect(lastResults(run, 2)).toEqual(['ENOTCONN', 'EPIPE']);
+  });
+
   test('connect on a connected socket returns EISCONN; bind twice returns EINVAL', () => {
     const run = sim(`
       srv: l = socket
