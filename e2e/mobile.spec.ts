@@ -160,3 +160,22 @@ test('on a phone, the lab terminal has on-screen Ctrl-C, Ctrl-D, Tab, â†‘ and â†
   await bar.getByRole('button', { name: /Up arrow/ }).tap();
   await expect(screen).toContainText('$ netstat -nt');
 });
+
+test('on a phone, every quiz choice keeps its text beside its button, however long the text', async ({ page }) => {
+  await page.goto('/lessons/review/');
+  const choices = page.locator('tcplab-quiz label[data-choice]');
+  const boxes = await choices.evaluateAll((labels) =>
+    labels.map((label) => {
+      const input = label.querySelector('input')!.getBoundingClientRect();
+      const text = label.querySelector('input + span')!.getBoundingClientRect();
+      return { id: label.getAttribute('data-choice'), inputRight: input.right, inputTop: input.top, textLeft: text.left, textTop: text.top, lines: Math.round(text.height / 20) };
+    }),
+  );
+  expect(boxes.length).toBeGreaterThan(20);
+  // Some choices wrap on a 390 px screen: the case that used to put the text on a line of its own.
+  expect(boxes.some((b) => b.lines > 1)).toBe(true);
+  for (const b of boxes) {
+    expect.soft(b.textLeft, `choice ${b.id}`).toBeGreaterThan(b.inputRight);
+    expect.soft(Math.abs(b.textTop - b.inputTop), `choice ${b.id}`).toBeLessThan(12);
+  }
+});
