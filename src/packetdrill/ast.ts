@@ -90,8 +90,15 @@ export interface CallSpec {
   value?: string | number;
 }
 
-/** A backtick line: a sysctl the simulated kernel models, or anything else (which it reports as not supported). */
-export type CommandSpec = { kind: 'sysctl'; settings: Array<{ key: string; value: string }> } | { kind: 'unsupported'; text: string };
+/**
+ * A backtick line: a sysctl the simulated kernel models, or anything else (which it reports as not supported);
+ * or packetdrill's inline Python (`%{ assert tcpi_state == … }%`), kept so that it is reported, not refused as
+ * unreadable.
+ */
+export type CommandSpec =
+  | { kind: 'sysctl'; settings: Array<{ key: string; value: string }> }
+  | { kind: 'unsupported'; text: string }
+  | { kind: 'python'; text: string };
 
 interface EventBase {
   /** 1-based line in the script. */

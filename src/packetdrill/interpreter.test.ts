@@ -131,6 +131,7 @@ describe('commands', () => {
   test('sysctl changes the simulated kernel; a bad value fails that line; other commands are reported, not ignored', () => {
     expect(failure('0 `sysctl -q net.ipv4.tcp_fin_timeout=abc`\n').message).toBe('sysctl: setting key "net.ipv4.tcp_fin_timeout": Invalid argument');
     expect(failure('0 `ip link set lo up`\n').message).toBe('`ip link set lo up` is not supported by the simulated kernel (only sysctl -q KEY=VALUE for the sysctls it models)');
+    expect(failure('0 %{ assert tcpi_state == 8 }%\n').message).toMatch(/^inline Python \(%\{ … \}%\) is not supported by the simulated kernel/);
     const r = run('0 `sysctl -q net.ipv4.tcp_fin_timeout=7`\n');
     expect(r.verdict.ok).toBe(true);
     expect(r.kernel.sysctl.get('net.ipv4.tcp_fin_timeout')).toBe('7');

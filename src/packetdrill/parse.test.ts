@@ -160,6 +160,13 @@ describe('commands, options and comments', () => {
     expect(error('0 `sysctl -q net.ipv4.tcp_frob=1`')).toMatch(/^bad\.pkt:1: sysctl net\.ipv4\.tcp_frob: not modelled by the simulated kernel/);
   });
 
+  test("inline Python (%{ }%), on one line or several, is kept to be reported; line numbers stay the file's", () => {
+    expect(one('+0 %{ assert tcpi_state == TCP_CLOSE_WAIT }%')).toMatchObject({ kind: 'command', command: { kind: 'python', text: 'assert tcpi_state == TCP_CLOSE_WAIT' } });
+    const s = parsePkt('0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 %{\nassert tcpi_ca_state == 0\n}%\n+0 close(3) = 0\n', 'x.pkt');
+    expect(s.events.map((e) => [e.line, e.kind])).toEqual([[1, 'call'], [2, 'command'], [5, 'call']]);
+    expect(error('0 close(3) = 0\n+0 %{\nassert 1\n')).toBe("bad.pkt:2: inline Python '%{' is never closed by '}%'");
+  });
+
   test('--tolerance_usecs at the top; comments of both kinds', () => {
     const s = parsePkt('--tolerance_usecs=10000\n// a comment\n/* a block\n comment */ 0 close(3) = 0 // trailing\n');
     expect(s.toleranceUs).toBe(10_000);

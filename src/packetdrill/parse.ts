@@ -506,6 +506,17 @@ function parseCommand(l: Line): CommandSpec {
 /** Parses a packetdrill script; throws PktSyntaxError (`FILE:LINE: message`) on the first bad line. */
 export function parsePkt(source: string, file = 'script.pkt'): PktScript {
   const lines = stripComments(source).split('\n');
+  // Inline Python may span lines (`+0 %{` … `}%`): joined onto its first line, the others left blank so that
+  // line numbers stay those of the file.
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.includes('%{') || lines[i]!.includes('}%')) continue;
+    let j = i + 1;
+    while (j < lines.length && !lines[j]!.includes('}%')) j++;
+    if (j === lines.length) throw new PktSyntaxError(file, i + 1, "inline Python '%{' is never closed by '}%'");
+    lines[i] = lines.slice(i, j + 1).join(' ');
+    for (let k = i + 1; k <= j; k++) lines[k] = '';
+    i = j;
+  }
   let toleranceUs = DEFAULT_TOLERANCE_US;
   const events: PktEvent[] = [];
   /** The script time of the previous event, when it is known before running (not after a `*`). */
@@ -537,6 +548,10 @@ export function parsePkt(source: string, file = 'script.pkt'): PktScript {
       event = { kind: 'packet', line: lineNo, time, text, packet };
     } else if (c === '`') {
       event = { kind: 'command', line: lineNo, time, text, command: parseCommand(l) };
+    } else if (l.rest().startsWith('%{')) {
+      const body = l.rest();
+      if (!body.trimEnd().endsWith('}%')) fail("expected '}%' at the end of the inline Python");
+      event = { kind: 'command', line: lineNo, time, text, command: { kind: 'python', text: body.trim().slice(2, -2).trim() } };
     } else {
       const name = l.word();
       if (!name || l.peek() !== '(') fail(`expected a packet (< or >), a system call or a \`command\` after the time, found '${l.rest().slice(0, 20)}'`);

@@ -284,6 +284,7 @@ export function runOnSimulator(script: PktScript, opts: SimDriverOptions = {}): 
       advanceTo(d.start);
       let err: string | null = null;
       if (ev.command.kind === 'unsupported') err = `\`${ev.command.text}\` is not supported by the simulated kernel (only sysctl -q KEY=VALUE for the sysctls it models)`;
+      else if (ev.command.kind === 'python') err = 'inline Python (%{ … }%) is not supported by the simulated kernel: check a state with the calls and packets around it instead';
       else {
         for (const s of ev.command.settings) {
           const r = k.sysctl.set(s.key, s.value);
