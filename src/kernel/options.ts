@@ -281,8 +281,9 @@ const TLP_MIN_MARGIN_US = 8_000;
 function lossProbe(k: Kernel, sock: Sock, advancing: boolean): void {
   const tcb = sock.tcb;
   if (!tcb?.opt?.sackOk || tcb.retransmits > 0 || tcb.sndUna >= tcb.sndNxt || sock.state === 'SYN_SENT' || sock.state === 'SYN_RECV') return;
-  const dataOut = Math.max(0, Math.min(tcb.sndNxt, tcb.writeSeq) - tcb.sndUna);
-  const packetsOut = Math.ceil(dataOut / tcb.opt.sndMss) + (dataOut === 0 ? 1 : 0);
+  // packets_out: the segments sent and not yet acknowledged, as sent (a FIN sent alone is one of them).
+  let packetsOut = 0;
+  for (const p of tcb.inFlight) if (p.end > tcb.sndUna) packetsOut++;
   let timeout = tcb.srtt === null ? TCP_TIMEOUT_INIT_US : 2 * tcb.srtt + (packetsOut === 1 ? TCP_RTO_MIN_US : TLP_MIN_MARGIN_US);
   const rtoDelta = advancing ? tcb.rto : tcb.headSentAt + tcb.rto - k.now();
   if (rtoDelta > 0) timeout = Math.min(timeout, rtoDelta);
