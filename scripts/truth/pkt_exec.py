@@ -46,6 +46,7 @@ SOCKOPTS = {
     "TCP_KEEPIDLE": (socket.IPPROTO_TCP, 4),
     "TCP_KEEPINTVL": (socket.IPPROTO_TCP, 5),
     "TCP_KEEPCNT": (socket.IPPROTO_TCP, 6),
+    "TCP_NODELAY": (socket.IPPROTO_TCP, socket.TCP_NODELAY),
 }
 
 

@@ -9,7 +9,7 @@
  */
 import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
-import { retransmitTail } from './output.ts';
+import { retransmitTail, tcpOutput } from './output.ts';
 import { armRetransmit, JIFFY_US, stopRetransmit, TCP_RTO_MIN_US } from './timers.ts';
 
 /** TCP_TIMEOUT_MIN_US: what a probe waits beyond 2·SRTT when several segments are in flight. */
@@ -54,9 +54,22 @@ export function armAfterTransmit(k: Kernel, sock: Sock, afterAck: boolean): void
   tcb.timerIsProbe = true;
 }
 
-/** tcp_send_loss_probe(): resend the last segment (at most one probe outstanding), then restart the full RTO. */
+/**
+ * tcp_send_loss_probe(): new data that Nagle was holding goes out as the probe if there is any, else the last
+ * segment is sent again (at most one probe outstanding); then the full RTO restarts.
+ */
 export function sendLossProbe(k: Kernel, sock: Sock): void {
   const tcb = sock.tcb!;
+  if (tcb.tlpHighSeq === null && tcb.sndNxt < tcb.writeSeq) {
+    const before = tcb.sndNxt;
+    tcpOutput(k, sock, true);
+    if (tcb.sndNxt > before) {
+      tcb.tlpHighSeq = tcb.sndNxt;
+      stopRetransmit(sock);
+      armRetransmit(k, sock);
+      return;
+    }
+  }
   if (tcb.tlpHighSeq === null) {
     retransmitTail(k, sock, tcb.inFlight.length > 1 ? tcb.inFlight[tcb.inFlight.length - 2]!.end : tcb.sndUna);
     tcb.tlpHighSeq = tcb.sndNxt;

@@ -115,10 +115,13 @@ function canSend(sock: Sock): boolean {
 /**
  * Sends what the window allows (Linux tcp_write_xmit): data in MSS-sized segments, PSH on the last one,
  * then the FIN — on the last data segment when both go out together (FP.), else on its own (F.).
- * // DIVERGENCE: no Nagle, no autocorking, no congestion window: written data leaves at once if the
- * peer's window has room (on loopback Linux behaves the same for the writes a lab makes).
+ * Nagle's algorithm as Linux has it (tcp_nagle_test, with Minshall's rule): the last segment, if smaller than
+ * the MSS and without the FIN, waits while an earlier small segment is unacknowledged — unless TCP_NODELAY is
+ * set or `nagleOff` (a loss probe may send it; a close() sends it with the FIN on it).
+ * // DIVERGENCE: no autocorking, no congestion window: what Nagle lets go leaves at once if the peer's
+ * window has room.
  */
-export function tcpOutput(k: Kernel, sock: Sock): void {
+export function tcpOutput(k: Kernel, sock: Sock, nagleOff = false): void {
   const tcb = sock.tcb;
   if (!tcb || !canSend(sock)) return;
   const windowEnd = tcb.sndUna + tcb.sndWnd;
@@ -132,6 +135,9 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
     const last = tcb.sndNxt + len === tcb.writeSeq;
     // The FIN occupies sequence space too: it rides on the last data only if the window has room for it.
     const withFin = last && tcb.finQueued && tcb.finSeq === null && tcb.sndNxt + len < windowEnd;
+    const small = len < mss;
+    // tcp_nagle_check() + tcp_minshall_check(): a small tail waits for the ACK of the previous small segment.
+    if (last && small && !withFin && !nagleOff && !sock.opt.noDelay && tcb.sndUna < tcb.sndNxt && tcb.sndSml > tcb.sndUna && tcb.sndSml <= tcb.sndNxt) break;
     const seq = tcb.sndNxt;
     if (withFin) tcb.finSeq = seq + len;
     tcb.sndNxt = seq + len + (withFin ? 1 : 0);
@@ -139,6 +145,7 @@ export function tcpOutput(k: Kernel, sock: Sock): void {
     tcb.tailSeq = seq;
     sendSegment(k, sock, flags({ ack: true, psh: last, fin: withFin }), seq, data);
     noteSent(tcb, tcb.sndNxt, k.now());
+    if (small) tcb.sndSml = seq + len; // tcp_minshall_update()
     sent = true;
   }
   // Linux tcp_snd_wnd_test(): a lone FIN waits for a window of at least one byte, like data.

@@ -84,6 +84,8 @@ export interface Tcb {
   /** When the oldest unacknowledged segment was (last) sent, and where the last segment sent starts. */
   headSentAt: number;
   tailSeq: number;
+  /** Minshall's snd_sml: where the last segment smaller than the MSS ended (Nagle holds a small write while it is unacknowledged). */
+  sndSml: number;
   // Liveness (keepalive.ts, persist.ts, user timeout).
   /** When the peer was last heard from: an acceptable ACK or data (Linux rcv_tstamp / icsk_ack.lrcvtime). */
   lastHeardAt: number;
@@ -124,10 +126,12 @@ export interface SockOptions {
   reusePort: boolean;
   /** TCP_LINGER2 as Linux stores it (tp->linger2): 0 = use tcp_fin_timeout, -1 = reset instead of FIN_WAIT_2, else µs. */
   linger2Us: number;
+  /** TCP_NODELAY: Nagle's algorithm off. */
+  noDelay: boolean;
 }
 
 export function defaultSockOptions(): SockOptions {
-  return { keepalive: false, keepIdle: null, keepIntvl: null, keepCnt: null, userTimeoutMs: 0, reusePort: false, linger2Us: 0 };
+  return { keepalive: false, keepIdle: null, keepIntvl: null, keepCnt: null, userTimeoutMs: 0, reusePort: false, linger2Us: 0, noDelay: false };
 }
 
 export type SockTimerName = 'on' | 'keepalive' | 'timewait';
@@ -226,6 +230,7 @@ export function createTcb(iss: number): Tcb {
     tlpHigh: null,
     headSentAt: 0,
     tailSeq: iss,
+    sndSml: iss,
     lastHeardAt: 0,
     lastSentAt: 0,
     probesOut: 0,

@@ -1,12 +1,13 @@
 /**
  * setsockopt() for the options of the production lessons: SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL,
- * TCP_KEEPCNT, TCP_USER_TIMEOUT, SO_REUSEPORT and TCP_LINGER2, with Linux's ranges and errors
+ * TCP_KEEPCNT, TCP_USER_TIMEOUT, SO_REUSEPORT, TCP_LINGER2 and TCP_NODELAY, with Linux's ranges and errors
  * (sock_setsockopt, do_tcp_setsockopt in net/ipv4/tcp.c).
  */
 import type { Kernel } from './kernel.ts';
 import type { Sock } from './sock.ts';
 import { fail, ok, type Result } from './types.ts';
 import { MAX_TCP_KEEPCNT, MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, setKeepalive, setKeepIdle } from './keepalive.ts';
+import { tcpOutput } from './output.ts';
 
 /** Linux TCP_FIN_TIMEOUT_MAX: TCP_LINGER2 is capped at two minutes. */
 export const TCP_FIN_TIMEOUT_MAX_S = 120;
@@ -16,7 +17,8 @@ export type ExtraSockOpt =
   | { name: 'TCP_KEEPIDLE' | 'TCP_KEEPINTVL' | 'TCP_KEEPCNT'; value: number }
   | { name: 'TCP_USER_TIMEOUT'; value: number }
   | { name: 'SO_REUSEPORT'; value: boolean }
-  | { name: 'TCP_LINGER2'; value: number };
+  | { name: 'TCP_LINGER2'; value: number }
+  | { name: 'TCP_NODELAY'; value: boolean };
 
 const inRange = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
 
@@ -51,6 +53,11 @@ export function setExtraSockOpt(k: Kernel, sock: Sock, opt: ExtraSockOpt): Resul
       if (!Number.isInteger(opt.value)) return fail('EINVAL');
       sock.opt.linger2Us = opt.value < 0 ? -1 : Math.min(opt.value, TCP_FIN_TIMEOUT_MAX_S) * 1_000_000;
       return ok(undefined);
+    case 'TCP_NODELAY':
+      // __tcp_sock_set_nodelay(): turning Nagle off pushes what it was holding back (tcp_push_pending_frames).
+      sock.opt.noDelay = opt.value;
+      if (opt.value && sock.tcb) tcpOutput(k, sock);
+      return ok(undefined);
   }
 }
 
@@ -82,5 +89,7 @@ function optionValue(k: Kernel, sock: Sock, name: ExtraSockOpt['name']): number 
       return o.reusePort ? 1 : 0;
     case 'TCP_LINGER2':
       return o.linger2Us < 0 ? -1 : o.linger2Us === 0 ? k.sysctl.int('net.ipv4.tcp_fin_timeout') : o.linger2Us / 1_000_000;
+    case 'TCP_NODELAY':
+      return o.noDelay ? 1 : 0;
   }
 }

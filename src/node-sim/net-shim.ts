@@ -218,7 +218,12 @@ export class SimSocket extends Emitter {
     return this.kernelReading && !this.eofRead && this.bufferedBytes() < HIGH_WATER;
   }
 
-  setNoDelay(): this {
+  /** TCP_NODELAY as Node's socket.setNoDelay(noDelay = true) sets it; before the connection exists, once connected. */
+  private noDelay = false;
+
+  setNoDelay(noDelay?: unknown): this {
+    this.noDelay = noDelay === undefined ? true : Boolean(noDelay);
+    if (this.fd !== null && !this.connecting && !this.destroyed) this.proc.world.kernel.setsockopt(this.proc.pid, this.fd, { name: 'TCP_NODELAY', value: this.noDelay });
     return this;
   }
 
@@ -493,6 +498,7 @@ export class SimSocket extends Emitter {
       const name = k.getsockname(pid, fd);
       if (name.ok) this.local = splitEp(name.value);
       if (this.keepAlive.enable) this.applyKeepAlive();
+      if (this.noDelay) this.proc.world.kernel.setsockopt(this.proc.pid, this.fd!, { name: 'TCP_NODELAY', value: true });
       world.queue(this.proc, () => {
         this.emit('connect');
         this.emit('ready');

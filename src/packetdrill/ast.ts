@@ -63,7 +63,8 @@ export type SockOptName =
   | 'TCP_USER_TIMEOUT'
   | 'TCP_KEEPIDLE'
   | 'TCP_KEEPINTVL'
-  | 'TCP_KEEPCNT';
+  | 'TCP_KEEPCNT'
+  | 'TCP_NODELAY';
 
 /** A system call, checked and reduced to what an executor needs. `fd` is the script's descriptor number. */
 export type Syscall =

@@ -37,6 +37,7 @@ const SOCKOPTS: Record<SockOptName, { level: 'SOL_SOCKET' | 'IPPROTO_TCP'; value
   TCP_KEEPIDLE: { level: 'IPPROTO_TCP', value: 'int' },
   TCP_KEEPINTVL: { level: 'IPPROTO_TCP', value: 'int' },
   TCP_KEEPCNT: { level: 'IPPROTO_TCP', value: 'int' },
+  TCP_NODELAY: { level: 'IPPROTO_TCP', value: 'int' },
 };
 
 const CALLS = ['socket', 'bind', 'listen', 'accept', 'connect', 'setsockopt', 'getsockopt', 'fcntl', 'read', 'recv', 'write', 'send', 'shutdown', 'close'];

@@ -169,7 +169,7 @@ export function runOnSimulator(script: PktScript, opts: SimDriverOptions = {}): 
         const opt: SockOpt =
           c.option === 'SO_LINGER'
             ? { name: 'SO_LINGER', value: typeof v === 'number' ? { on: false, seconds: 0 } : { on: v.onoff !== 0, seconds: v.linger } }
-            : c.option === 'SO_REUSEADDR' || c.option === 'SO_KEEPALIVE' || c.option === 'SO_REUSEPORT'
+            : c.option === 'SO_REUSEADDR' || c.option === 'SO_KEEPALIVE' || c.option === 'SO_REUSEPORT' || c.option === 'TCP_NODELAY'
               ? { name: c.option, value: n !== 0 }
               : { name: c.option, value: n };
         const r = k.setsockopt(pid, fdOf(c.fd), opt);
