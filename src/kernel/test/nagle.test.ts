@@ -4,6 +4,8 @@ import type { SegmentEvent } from '../trace.ts';
 import { compact, segments, sim } from './helpers.ts';
 
 const who = (ep: string) => (ep.endsWith(':8080') ? 'S' : 'C');
+/** A client connected to a server on 127.0.0.1:8080, its connection accepted as `a`. */
+const CONNECTED = ['srv: l = socket', 'srv: bind l 127.0.0.1:8080', 'srv: listen l', 'cli: s = socket', 'cli: connect s 127.0.0.1:8080', 'srv: a = accept l'].join('\n');
 
 describe("Nagle's algorithm (Linux tcp_nagle_test with Minshall's rule, RFC 896 / RFC 9293 §3.7.4)", () => {
   test('a small write waits while an earlier small segment is unacknowledged, then leaves after its ACK', () => {
@@ -34,12 +36,7 @@ describe("Nagle's algorithm (Linux tcp_nagle_test with Minshall's rule, RFC 896 
 
   test('held-back data is what the tail loss probe sends when the ACK was lost (tcp_send_loss_probe sends new data first)', () => {
     const run = sim(`
-      srv: l = socket
-      srv: bind l 127.0.0.1:8080
-      srv: listen l
-      cli: s = socket
-      cli: connect s 127.0.0.1:8080
-      srv: a = accept l
+      ${CONNECTED}
       drop next srv:a .
       cli: send s "aaaa"
       cli: send s "bbbb"
@@ -55,12 +52,7 @@ describe("Nagle's algorithm (Linux tcp_nagle_test with Minshall's rule, RFC 896 
 
   test('close() sends held-back data with the FIN on it (tcp_send_fin pushes with Nagle off)', () => {
     const run = sim(`
-      srv: l = socket
-      srv: bind l 127.0.0.1:8080
-      srv: listen l
-      cli: s = socket
-      cli: connect s 127.0.0.1:8080
-      srv: a = accept l
+      ${CONNECTED}
       drop next srv:a .
       cli: send s "aaaa"
       cli: send s "bbbb"
