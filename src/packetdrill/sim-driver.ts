@@ -221,9 +221,21 @@ export function runOnSimulator(script: PktScript, opts: SimDriverOptions = {}): 
       }
       case 'close': {
         const fd = fdOf(c.fd);
+        const id = k.socketOf(pid, fd);
+        const lingering = id === undefined ? undefined : k.sock(id)?.linger;
         const r = k.close(pid, fd);
         nonblocking.delete(fd);
-        return r.ok ? ok(0) : failed(r.errno);
+        if (!r.ok) return failed(r.errno);
+        if (id === undefined || !lingering?.on || lingering.seconds <= 0) return ok(0);
+        // SO_LINGER {1, t}: close() waits (sk_stream_wait_close), O_NONBLOCK or not, until the FIN is
+        // acknowledged (no longer FIN_WAIT_1, CLOSING or LAST_ACK) or t seconds have passed.
+        const until = k.now() + lingering.seconds * 1_000_000;
+        k.queue.schedule(until, 'SO_LINGER timeout', () => {});
+        const attempt = (): Outcome | null => {
+          const st = k.stateOf(id);
+          return (st !== 'FIN_WAIT_1' && st !== 'CLOSING' && st !== 'LAST_ACK') || k.now() >= until ? ok(0) : null;
+        };
+        return attempt() ?? attempt;
       }
     }
   }
