@@ -2,6 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
+const root = join(import.meta.dirname, '..');
+const lessonFiles = readdirSync(join(root, 'content/lessons')).filter((f) => f.endsWith('.mdx'));
+
 test('on a phone the lesson stacks reading, lab and contents without sideways scrolling', async ({ page }) => {
   await page.goto('/lessons/lifecycle/');
   const reading = await page.locator('#reading').boundingBox();
@@ -14,9 +17,8 @@ test('on a phone the lesson stacks reading, lab and contents without sideways sc
 });
 
 test('every lesson, its quizzes included, fits a phone screen without sideways scrolling', async ({ page }) => {
-  const lessons = readdirSync(join(root, 'content/lessons')).filter((f) => f.endsWith('.mdx'));
-  expect(lessons.length).toBeGreaterThan(10);
-  for (const file of lessons) {
+  expect(lessonFiles.length).toBeGreaterThan(10);
+  for (const file of lessonFiles) {
     await page.goto(`/lessons/${file.replace(/^\d+-/, '').replace(/\.mdx$/, '')}/`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect.soft(overflow, file).toBeLessThanOrEqual(0);
@@ -44,8 +46,6 @@ test('on a phone an exercise fits the screen and can be tested', async ({ page }
 
 // ── issue 13: a phone that works ──────────────────────────────────────────────────────────────
 
-const root = join(import.meta.dirname, '..');
-const lessonFiles = readdirSync(join(root, 'content/lessons')).filter((f) => f.endsWith('.mdx'));
 /** The lesson whose frontmatter lists a checkpoint. */
 function lessonOf(checkpoint: string): string {
   const file = lessonFiles.find((f) => new RegExp(`^\\s*- id: ${checkpoint}\\s*$`, 'm').test(readFileSync(join(root, 'content/lessons', f), 'utf8')));

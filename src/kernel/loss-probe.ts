@@ -9,7 +9,7 @@
  */
 import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
-import { retransmitTail, tcpOutput } from './output.ts';
+import { probeWithNewData, retransmitTail } from './output.ts';
 import { armRetransmit, JIFFY_US, stopRetransmit, TCP_RTO_MIN_US } from './timers.ts';
 
 /** TCP_TIMEOUT_MIN_US: what a probe waits beyond 2·SRTT when several segments are in flight. */
@@ -60,15 +60,11 @@ export function armAfterTransmit(k: Kernel, sock: Sock, afterAck: boolean): void
  */
 export function sendLossProbe(k: Kernel, sock: Sock): void {
   const tcb = sock.tcb!;
-  if (tcb.tlpHighSeq === null && tcb.sndNxt < tcb.writeSeq) {
-    const before = tcb.sndNxt;
-    tcpOutput(k, sock, true);
-    if (tcb.sndNxt > before) {
-      tcb.tlpHighSeq = tcb.sndNxt;
-      stopRetransmit(sock);
-      armRetransmit(k, sock);
-      return;
-    }
+  if (tcb.tlpHighSeq === null && probeWithNewData(k, sock)) {
+    tcb.tlpHighSeq = tcb.sndNxt;
+    stopRetransmit(sock);
+    armRetransmit(k, sock);
+    return;
   }
   if (tcb.tlpHighSeq === null) {
     retransmitTail(k, sock, tcb.inFlight.length > 1 ? tcb.inFlight[tcb.inFlight.length - 2]!.end : tcb.sndUna);

@@ -16,7 +16,7 @@
 import type { Kernel } from './kernel.ts';
 import type { Sock, Tcb } from './sock.ts';
 import type { Segment } from './types.ts';
-import { flags, NO_DATA, sendBufStart, sendSegment, tcpOutput } from './output.ts';
+import { flags, NO_DATA, probeWithNewData, sendBufStart, sendSegment } from './output.ts';
 import { armRetransmitAfter, JIFFY_US, stopRetransmit, TCP_RTO_MIN_US, TCP_TIMEOUT_INIT_US } from './timers.ts';
 
 export type TcpOption =
@@ -303,17 +303,12 @@ function onLossProbe(k: Kernel, sock: Sock): void {
     armRetransmitAfter(k, sock, Math.max(JIFFY_US, tcb.headSentAt + tcb.rto - k.now()));
     return;
   }
-  // New data that Nagle was holding back is the probe, if there is any (tcp_write_xmit with TCP_NAGLE_OFF).
-  if (tcb.sndNxt < tcb.writeSeq) {
-    const before = tcb.sndNxt;
-    tcpOutput(k, sock, true);
-    if (tcb.sndNxt > before) {
-      tcb.tlpHigh = tcb.sndNxt;
-      stopRetransmit(sock);
-      tcb.probePending = false;
-      armRetransmitAfter(k, sock, tcb.rto);
-      return;
-    }
+  if (probeWithNewData(k, sock)) {
+    tcb.tlpHigh = tcb.sndNxt;
+    stopRetransmit(sock);
+    tcb.probePending = false;
+    armRetransmitAfter(k, sock, tcb.rto);
+    return;
   }
   // The last segment sent (its data, and the FIN if it carried it or went alone).
   const start = Math.max(tcb.tailSeq, tcb.sndUna);

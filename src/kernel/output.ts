@@ -171,6 +171,18 @@ export function tcpOutput(k: Kernel, sock: Sock, nagleOff = false): void {
 }
 
 /**
+ * The first choice of a loss probe (tcp_send_loss_probe → tcp_write_xmit with TCP_NAGLE_OFF): new data that
+ * Nagle was holding back, if the window lets any go. True when something was sent.
+ */
+export function probeWithNewData(k: Kernel, sock: Sock): boolean {
+  const tcb = sock.tcb!;
+  if (tcb.sndNxt >= tcb.writeSeq) return false;
+  const before = tcb.sndNxt;
+  tcpOutput(k, sock, true);
+  return tcb.sndNxt > before;
+}
+
+/**
  * Linux tcp_send_loss_probe(): resends the last segment sent (data, FIN or both), so that its ACK — or a SACK
  * of it — reveals a loss at the tail without waiting for a full retransmission timeout.
  */

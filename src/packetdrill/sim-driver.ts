@@ -7,6 +7,7 @@
  */
 import { createKernel, type Kernel, type SockOpt } from '../kernel/index.ts';
 import { attachWire, remoteSegment, WIRE_LOCAL_IP, WIRE_REMOTE_IP, type CapturedSegment, type Wire } from '../kernel/wire.ts';
+import { closeLingering } from '../kernel/linger-close.ts';
 import type { TcpOption } from '../kernel/options.ts';
 import type { CallSpec, PktScript, TcpOptionSpec } from './ast.ts';
 import { LOCAL_PORT, Mapper, MOD } from './mapping.ts';
@@ -221,20 +222,13 @@ export function runOnSimulator(script: PktScript, opts: SimDriverOptions = {}): 
       }
       case 'close': {
         const fd = fdOf(c.fd);
-        const id = k.socketOf(pid, fd);
-        const lingering = id === undefined ? undefined : k.sock(id)?.linger;
-        const r = k.close(pid, fd);
+        // SO_LINGER {1, t} blocks the close, O_NONBLOCK or not (linger-close.ts).
+        const r = closeLingering(k, pid, fd);
         nonblocking.delete(fd);
         if (!r.ok) return failed(r.errno);
-        if (id === undefined || !lingering?.on || lingering.seconds <= 0) return ok(0);
-        // SO_LINGER {1, t}: close() waits (sk_stream_wait_close), O_NONBLOCK or not, until the FIN is
-        // acknowledged (no longer FIN_WAIT_1, CLOSING or LAST_ACK) or t seconds have passed.
-        const until = k.now() + lingering.seconds * 1_000_000;
-        k.queue.schedule(until, 'SO_LINGER timeout', () => {});
-        const attempt = (): Outcome | null => {
-          const st = k.stateOf(id);
-          return (st !== 'FIN_WAIT_1' && st !== 'CLOSING' && st !== 'LAST_ACK') || k.now() >= until ? ok(0) : null;
-        };
+        const returned = r.value;
+        if (!returned) return ok(0);
+        const attempt = (): Outcome | null => (returned() ? ok(0) : null);
         return attempt() ?? attempt;
       }
     }

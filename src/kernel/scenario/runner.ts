@@ -1,4 +1,5 @@
 import { Kernel, type KernelOptions } from '../kernel.ts';
+import { closeLingering } from '../linger-close.ts';
 import { formatSs } from '../render/ss.ts';
 import type { ProcCall, Scenario, Statement } from './ast.ts';
 import type { Errno, Result } from '../types.ts';
@@ -206,19 +207,11 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
         return () => errno(r) ?? '0';
       }
       case 'close': {
-        const lingering = k.sock(s.id)?.linger;
-        const r = k.close(pid, s.fd);
+        // SO_LINGER {1, t} blocks the close (linger-close.ts).
+        const r = closeLingering(k, pid, s.fd);
         if (!r.ok) return () => r.errno;
-        if (lingering?.on && lingering.seconds > 0) {
-          // SO_LINGER {1, t}: close() waits (sk_stream_wait_close) until the FIN is acknowledged or t passes.
-          const until = k.now() + lingering.seconds * 1_000_000;
-          k.queue.schedule(until, 'SO_LINGER timeout', () => {}); // wakes the blocked close() when the time is up
-          return () => {
-            const st8 = k.stateOf(s.id);
-            return (st8 !== 'FIN_WAIT_1' && st8 !== 'CLOSING' && st8 !== 'LAST_ACK') || k.now() >= until ? '0' : null;
-          };
-        }
-        return () => '0';
+        const returned = r.value;
+        return returned ? () => (returned() ? '0' : null) : () => '0';
       }
       case 'connect': {
         const r = k.connect(pid, s.fd, c.addr);
