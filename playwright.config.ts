@@ -13,7 +13,7 @@ export default defineConfig({
   // Benchmarks (e2e/*.bench.ts) run only through their npm scripts (`npm run bench:lab-prompt`), never in `npm test`.
   testMatch: process.env['TCPLAB_BENCH'] ? /\.bench\.ts$/ : /\.spec\.ts$/,
   fullyParallel: true,
-  workers: process.env['CI'] ? 2 : 2,
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   timeout: 30_000,

@@ -3,18 +3,32 @@
  * type check → unit tests → build → browser tests (Debian Chromium) → kernel truth (real Linux, when allowed).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium, ensurePackages, SANDBOX_NEED, TRUTH_NEEDS } from './ensure-system.ts';
+import { type Failure, formatFailures, readPlaywrightFailures, readVitestFailures } from './failure-digest.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
-const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env['FORCE_COLOR'] ?? '1' };
+/** JSON reports of the unit and browser tests, read back to name the failures under the summary. */
+const reports = `${root}.cache/test-reports`;
+const unitReport = `${reports}/unit.json`;
+const browserReport = `${reports}/browser.json`;
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+const env = {
+  ...process.env,
+  ASTRO_TELEMETRY_DISABLED: '1',
+  FORCE_COLOR: process.env['FORCE_COLOR'] ?? '1',
+  PLAYWRIGHT_JSON_OUTPUT_FILE: browserReport,
+};
 
 interface Step {
   name: string;
   run: () => number;
   needs?: string[];
+  /** The failing tests of this step, when it failed. */
+  failures?: () => Failure[];
 }
 
 const exec = (cmd: string, args: string[]) => () =>
@@ -31,8 +45,9 @@ const steps: Step[] = [
         console.error(`Unit tests need bubblewrap (the sandbox of learner programs): run \`sudo apt-get install -y bubblewrap\`.`);
         return 1;
       }
-      return exec(bin('vitest'), ['run'])();
+      return exec(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`])();
     },
+    failures: () => readVitestFailures(unitReport, root),
   },
   { name: 'build', run: exec(bin('astro'), ['build']) },
   // The site built for SITE_BASE=/tcp-lab/ that e2e/publish.spec.ts serves: made here, not while browsers test.
@@ -46,8 +61,9 @@ const steps: Step[] = [
         console.error(chromium.message);
         return 1;
       }
-      return exec(bin('playwright'), ['test'])();
+      return exec(bin('playwright'), ['test', '--reporter=list,json'])();
     },
+    failures: () => readPlaywrightFailures(browserReport),
   },
 ];
 if (existsSync(`${root}scripts/truth/run.ts`)) {
@@ -63,7 +79,7 @@ if (existsSync(`${root}scripts/truth/run.ts`)) {
 const only = process.argv.slice(2);
 /** A step that could not run here (kernel truth without root) exits with this status: reported, not passed. */
 const SKIPPED = 77;
-const results: Array<{ name: string; status: 'passed' | 'failed' | 'skipped' | 'not run'; seconds: number }> = [];
+const results: Array<{ name: string; status: 'passed' | 'failed' | 'skipped' | 'not run'; seconds: number; failures?: Failure[] }> = [];
 for (const step of steps) {
   if (only.length > 0 && !only.some((o) => step.name.startsWith(o))) continue;
   const blocked = step.needs?.find((n) => results.find((r) => r.name === n)?.status === 'failed');
@@ -74,11 +90,21 @@ for (const step of steps) {
   console.log(`\n━━ ${step.name} ━━`);
   const start = performance.now();
   const code = step.run();
-  results.push({ name: step.name, status: code === 0 ? 'passed' : code === SKIPPED ? 'skipped' : 'failed', seconds: (performance.now() - start) / 1000 });
+  const status = code === 0 ? 'passed' : code === SKIPPED ? 'skipped' : 'failed';
+  results.push({
+    name: step.name,
+    status,
+    seconds: (performance.now() - start) / 1000,
+    ...(status === 'failed' && step.failures ? { failures: step.failures() } : {}),
+  });
 }
 
 console.log('\n━━ summary ━━');
-for (const r of results) console.log(`${r.status.padEnd(8)} ${r.name}${r.seconds ? ` (${r.seconds.toFixed(1)} s)` : ''}`);
+for (const r of results) {
+  console.log(`${r.status.padEnd(8)} ${r.name}${r.seconds ? ` (${r.seconds.toFixed(1)} s)` : ''}`);
+  if (r.failures?.length === 0) console.log('  (its report names no failing test: look above for an error outside the tests)');
+  for (const line of formatFailures(r.failures ?? [])) console.log(line);
+}
 const failed = results.filter((r) => r.status === 'failed' || r.status === 'not run');
 const skipped = results.filter((r) => r.status === 'skipped');
 console.log(failed.length > 0 ? `${failed.length} of ${results.length} checks did not pass.` : skipped.length > 0 ? `Every check that could run passed; ${skipped.length} could not run here (see above).` : 'All checks passed.');
