@@ -46,7 +46,7 @@ export type Isolation = { kind: 'jail'; tools: Toolbox } | { kind: 'none' };
 /**
  * The isolation this machine gives a grading: a jail for the grading host and every program, or none (with
  * the reason). As root, jails must run as an unprivileged user (a jail made by root cannot hold the
- * programs' own jails): a course that user cannot read (a private home) means no jail.
+ * programs' own jails; a course in a private home is shown to it through root's own mount namespace).
  */
 export function gradingIsolation(_whose: 'own code' | "others' code"): { isolation: Isolation; reason?: string } {
   const reach = hostCommand().reach;

@@ -45,7 +45,7 @@ export interface SystemLayout {
 export interface JailSpec {
   bwrap: string;
   /** When the caller is root, the jail runs as this unprivileged user (setpriv), so its kernel uid is not 0. */
-  dropTo?: { uid: number; gid: number; setpriv: string };
+  dropTo?: DropTo;
   /** 'private': a network namespace of its own (only a loopback); 'inherit': the caller's. */
   network: 'private' | 'inherit';
   system: SystemLayout;
@@ -67,6 +67,20 @@ export interface JailSpec {
   /** /proc of the jail's own pid namespace (default) */
   hostname?: string;
 }
+
+export interface DropTo {
+  uid: number;
+  gid: number;
+  setpriv: string;
+  /**
+   * The unprivileged user cannot reach some bound paths (a course in root's private home): a mount namespace
+   * of root's own shows every bound host path under EXPOSED first, and the jail binds them from there.
+   */
+  expose?: boolean;
+}
+
+/** Where root's outer mount namespace shows the bound host paths (on a fresh tmpfs over its /tmp). */
+export const EXPOSED = '/tmp/exposed';
 
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -91,12 +105,30 @@ export function prlimitArgs(l: JailLimits, prlimit: string): string[] {
 }
 
 /**
- * The full command line: [setpriv …] bwrap … -- prlimit … -- argv. A data bind reads its text from the
+ * The full command line: [bwrap (root's view) … --] [setpriv … --] bwrap … -- prlimit … -- argv. A data bind reads its text from the
  * descriptor `dataFds[i]` (the i-th data bind), which the caller feeds: a learner's program reaches the jail
  * without ever being a file another user could read.
  */
 export function jailArgv(spec: JailSpec, dataFds: readonly number[] = []): string[] {
   const a: string[] = [];
+  // Host paths the jail binds, and where the jail's bubblewrap finds them (the same path, or re-exposed).
+  const source = new Map<string, string>();
+  const hostPaths = [...spec.readOnly.flatMap((b) => ('from' in b ? [b.from] : [])), ...(spec.writable ?? []).map((b) => b.from)];
+  if (spec.dropTo?.expose) {
+    // Root's own view of the machine (its mount namespace only; bubblewrap reads bind sources from the old
+    // root, so the tmpfs over /tmp hides nothing it binds), with every bound path where any user can reach it.
+    // A pid namespace of its own too: its pid 1 (root's, so its parent-death signal holds) takes the whole
+    // jail with it when it dies, although changing user cleared that signal in the jail's bubblewrap.
+    a.push(checkPath(spec.bwrap, 'bwrap'), '--unshare-pid', '--dev-bind', '/', '/', '--tmpfs', '/tmp', '--perms', '0755', '--dir', EXPOSED);
+    const writable = new Set((spec.writable ?? []).map((b) => b.from));
+    for (const from of new Set(hostPaths)) {
+      const at = `${EXPOSED}/${source.size}`;
+      a.push(writable.has(from) ? '--bind' : '--ro-bind', checkPath(from, 'bind source'), at);
+      source.set(from, at);
+    }
+    a.push('--die-with-parent', '--');
+  }
+  const from = (p: string) => source.get(p) ?? checkPath(p, 'bind source');
   if (spec.dropTo) {
     const { uid, gid, setpriv } = spec.dropTo;
     a.push(setpriv, `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--inh-caps=-all', '--');
@@ -127,9 +159,9 @@ export function jailArgv(spec: JailSpec, dataFds: readonly number[] = []): strin
       const fd = dataFds[data++];
       if (fd === undefined) throw new Error(`jail: no descriptor for the data of ${b.to}`);
       a.push('--ro-bind-data', String(fd), checkPath(b.to, 'bind target'));
-    } else a.push('--ro-bind', checkPath(b.from, 'bind source'), checkPath(b.to, 'bind target'));
+    } else a.push('--ro-bind', from(b.from), checkPath(b.to, 'bind target'));
   }
-  for (const b of spec.writable ?? []) a.push('--bind', checkPath(b.from, 'bind source'), checkPath(b.to, 'bind target'));
+  for (const b of spec.writable ?? []) a.push('--bind', from(b.from), checkPath(b.to, 'bind target'));
   // Everything bound; now the root itself becomes read-only (the tmpfs and writable binds stay writable).
   a.push('--remount-ro', '/');
   a.push('--chdir', checkPath(spec.cwd, 'cwd'));

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { jailArgv, type JailSpec } from './jail.ts';
+import { killTree } from './proc-tree.ts';
 
 export type StopReason = 'time' | 'output' | 'killed';
 
@@ -87,7 +88,11 @@ function run(command: string, args: string[], env: Record<string, string>, cwd: 
     if (ended) return;
     stop ??= reason;
     try {
-      if (child.pid !== undefined) process.kill(detached ? -child.pid : child.pid, 'SIGKILL');
+      if (child.pid === undefined) return;
+      // Everything below it by the process table (bubblewrap's sandbox pid 1 calls setsid, so no process group
+      // holds it; and one killed just after its start has not yet tied its life to bubblewrap's), then it.
+      killTree(child.pid, [], { includeRoot: true });
+      if (detached) process.kill(-child.pid, 'SIGKILL');
     } catch {
       /* already gone */
     }

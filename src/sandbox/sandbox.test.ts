@@ -3,14 +3,15 @@
  * Every defence of jail.ts / node-jail.ts has its attack here: what it tried, and what it could not do.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startJailed, type JailedProcess } from './jailed-process.ts';
 import { nodeProgramJail } from './node-jail.ts';
-import { sandboxSupport } from './support.ts';
+import { EXPOSED, jailArgv } from './jail.ts';
+import { resetSupportCache, sandboxSupport } from './support.ts';
 
 const support = sandboxSupport();
 if (!support.ok) throw new Error(`these tests need bubblewrap (they attack it): ${support.reason}`);
@@ -222,12 +223,98 @@ describe('a jailed program', { timeout: 30_000 }, () => {
 
   test('runs as an unprivileged user when the caller is root', async () => {
     if (process.getuid?.() !== 0) return expect(tools.dropTo).toBeUndefined();
-    const p = jail('setTimeout(() => {}, 1500); console.log("up");');
-    await new Promise((res) => setTimeout(res, 500));
-    const owners = execFileSync('ps', ['-o', 'uid=', '--ppid', String(p.pid)], { encoding: 'utf8' });
+    const mark = `tcplab-uid-${process.pid}-${Date.now()}`;
+    const p = jail(`import { spawn } from 'node:child_process'; spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1500) // ${mark}']); setTimeout(() => {}, 1500); console.log("up");`);
+    await new Promise((res) => setTimeout(res, 700));
+    // As the machine sees them (host uids): the program and what it started.
+    const owners = execFileSync('ps', ['-eo', 'uid=,args='], { encoding: 'utf8' }).split('\n').filter((l) => !l.includes('bwrap') && (l.includes(mark) || / \/opt\/node\/bin\/node .*\/home\/learner\/main\.mjs/.test(l)));
     await p.exited;
-    // bubblewrap's own child (the jail's pid 1) and everything below it run as nobody.
-    for (const uid of owners.trim().split(/\s+/).filter(Boolean)) expect(Number(uid)).toBe(65534);
+    expect(owners.length).toBeGreaterThanOrEqual(2);
+    for (const line of owners) expect(Number(line.trim().split(/\s+/)[0])).toBe(65534);
     expect(readFileSync('/proc/self/status', 'utf8')).toMatch(/Uid:\s+0/);
+  });
+});
+
+describe('a course in root\'s private home (a private home, as a fresh clone by root has)', { timeout: 30_000 }, () => {
+  const isRoot = process.getuid?.() === 0;
+
+  test('the jail binds what the unprivileged user cannot reach through root\'s own view, each path once', () => {
+    const spec = nodeProgramJail({ ...tools, dropTo: { uid: 65534, gid: 65534, setpriv: '/usr/bin/setpriv', expose: true } }, { node: '/root/course/node', source: 'x', env: {}, network: 'private' });
+    spec.readOnly.push({ from: '/root/course', to: '/root/course' }, { from: '/root/course', to: '/srv/again' });
+    const argv = jailArgv(spec, [3]);
+    const setpriv = argv.indexOf('/usr/bin/setpriv');
+    const outer = argv.slice(0, setpriv);
+    const inner = argv.slice(setpriv);
+    expect(outer.slice(0, 3)).toEqual([tools.bwrap, '--unshare-pid', '--dev-bind']);
+    expect(outer.join(' ')).toContain(`--ro-bind /root/course/node ${EXPOSED}/0 --ro-bind /root/course ${EXPOSED}/1 --die-with-parent --`);
+    expect(inner.join(' ')).toContain(`--ro-bind ${EXPOSED}/0 /opt/node/bin/node`);
+    expect(inner.join(' ')).toContain(`--ro-bind ${EXPOSED}/1 /root/course --ro-bind ${EXPOSED}/1 /srv/again`);
+    expect(inner.slice(0, 6)).toEqual(['/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--']);
+  });
+
+  test.runIf(isRoot)('runs there as nobody, reads what it was given and nothing else of that home, and dies whole', async () => {
+    // A home only root can enter, holding the Node runtime and a file the program is given.
+    const home = mkdtempSync(join(tmpdir(), 'tcplab-private-home-'));
+    chmodSync(home, 0o700);
+    mkdirSync(join(home, 'course'));
+    copyFileSync(process.execPath, join(home, 'course', 'node'));
+    chmodSync(join(home, 'course', 'node'), 0o755);
+    writeFileSync(join(home, 'course', 'given.txt'), 'given');
+    writeFileSync(join(home, 'diary.txt'), 'private');
+    try {
+      resetSupportCache();
+      const s = sandboxSupport([join(home, 'course')]);
+      expect(s.ok && s.tools.dropTo).toMatchObject({ uid: 65534, expose: true });
+      if (!s.ok) return;
+      const mark = `tcplab-home-${process.pid}-${Date.now()}`;
+      const spec = nodeProgramJail(s.tools, {
+        node: join(home, 'course', 'node'),
+        env: {},
+        network: 'private',
+        source: `
+          import fs from 'node:fs';
+          import { spawn } from 'node:child_process';
+          spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000) // ${mark}'], { detached: true, stdio: 'ignore' }).unref();
+          const tryRead = (p) => { try { return fs.readFileSync(p, 'utf8'); } catch (e) { return e.code; } };
+          console.log(JSON.stringify({ uid: process.getuid(), given: tryRead('/data/given.txt'), diary: tryRead(${JSON.stringify(join(home, 'diary.txt'))}), exposed: fs.existsSync('${EXPOSED}') }));
+          setInterval(() => {}, 1000);`,
+      });
+      spec.readOnly.push({ from: join(home, 'course'), to: '/data' });
+      const p = startJailed(spec, { outputLimit: 1 << 16, timeoutMs: 15_000 });
+      for (let i = 0; i < 100 && !p.stdout().includes('}'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(JSON.parse(p.stdout())).toEqual({ uid: 65534, given: 'given', diary: 'ENOENT', exposed: false });
+      for (let i = 0; i < 40 && processesWith(mark).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(processesWith(mark).length).toBeGreaterThan(0);
+      p.kill();
+      await p.exited;
+      await new Promise((r) => setTimeout(r, 200));
+      expect(processesWith(mark)).toEqual([]);
+    } finally {
+      resetSupportCache();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a kill at any moment of the start', { timeout: 60_000 }, () => {
+  test('leaves no jail behind, even one killed the instant bubblewrap started', async () => {
+    const mark = `tcplab-early-${process.pid}-${Date.now()}`;
+    const program = `import { spawn } from 'node:child_process'; spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000) // ${mark}'], { detached: true, stdio: 'ignore' }).unref(); setInterval(() => {}, 1000);`;
+    for (let i = 0; i < 24; i++) {
+      const p = jail(program);
+      // From at once to well after the program started: the kill lands in every phase of bubblewrap's set-up.
+      const delay = i % 8 === 0 ? 0 : (i % 8) * 15;
+      if (delay === 0) p.kill();
+      else await new Promise((r) => setTimeout(r, delay)).then(() => p.kill());
+      await p.exited;
+    }
+    // And one killed once its daemon surely runs: the check below is one that can find something.
+    const last = jail(program);
+    for (let i = 0; i < 100 && processesWith(mark).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(processesWith(mark).length).toBeGreaterThan(0);
+    last.kill();
+    await last.exited;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(processesWith(mark)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readlinkSync } from 'node:fs';
-import { DEFAULT_JAIL_LIMITS, jailArgv, type JailSpec, type SystemLayout } from './jail.ts';
+import { DEFAULT_JAIL_LIMITS, jailArgv, type DropTo, type JailSpec, type SystemLayout } from './jail.ts';
 
 export interface Toolbox {
   bwrap: string;
@@ -13,7 +13,7 @@ export interface Toolbox {
   setpriv: string | null;
   system: SystemLayout;
   /** Set when this process is root: jails run as this unprivileged user. */
-  dropTo?: { uid: number; gid: number; setpriv: string };
+  dropTo?: DropTo;
 }
 
 export type Support = { ok: true; tools: Toolbox } | { ok: false; reason: string };
@@ -54,7 +54,7 @@ const cache = new Map<string, Support>();
 /**
  * What this machine offers (probed once per process and set of paths). `reach`: host paths every jail will
  * bind (the Node runtime is always one); when the unprivileged user cannot reach them (a project in a
- * root-only home), jails keep the caller's uid — still without any capability, in namespaces of their own.
+ * root-only home), root's own mount namespace shows them to it first (DropTo.expose).
  */
 export function sandboxSupport(reach: string[] = []): Support {
   const key = reach.join('\0');
@@ -94,8 +94,11 @@ function probe(reach: string[]): Support {
   };
   const base = { bwrap, prlimit, setpriv, system };
   if (root && setpriv) {
-    const dropTo = { ...NOBODY, setpriv };
-    if (attempt(dropTo).status === 0) return { ok: true, tools: { ...base, dropTo } };
+    // As the unprivileged user, straight; or, when it cannot reach a bound path (a course in root's private
+    // home), through root's own mount namespace that shows those paths where it can.
+    for (const dropTo of [{ ...NOBODY, setpriv }, { ...NOBODY, setpriv, expose: true }]) {
+      if (attempt(dropTo).status === 0) return { ok: true, tools: { ...base, dropTo } };
+    }
   }
   const r = attempt(undefined);
   if (r.status === 0) return { ok: true, tools: base };

@@ -11,7 +11,7 @@ import { SECURITY_HEADERS } from '../security-headers.ts';
 import { LoginGate } from './login.ts';
 import { hostAllowed, makeToken, refusal, refuseHttp, refuseUpgrade } from './access.ts';
 import { DEFAULT_LIMITS, type LocalLimits } from './limits.ts';
-import { isAlive } from './proc-tree.ts';
+import { isAlive } from '../../sandbox/proc-tree.ts';
 import { LocalSession } from './session.ts';
 import { sessionJailSupport } from '../../sandbox/session-jail.ts';
 import { Workspace } from './workspace.ts';

@@ -6,7 +6,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gradingIsolation } from '../../grading/host-launcher.ts';
+import { sessionJailSupport } from '../../sandbox/session-jail.ts';
 import { noneRunning, poll, rawRequest, running, startTestServer, TestClient, type TestServer } from './test-support.ts';
+
+// These programs kill whatever started them: unjailed, that would be this test runner. Refuse to run them so.
+const isolation = gradingIsolation('own code');
+if (isolation.isolation.kind !== 'jail') throw new Error(`these tests need the grading sandbox (their programs attack it): ${isolation.reason}`);
+if (!sessionJailSupport().jail) throw new Error(`these tests need the session jail: ${sessionJailSupport().reason}`);
 
 const mark = () => `${process.pid}${Math.floor(Math.random() * 1e9)}`;
 
@@ -63,6 +70,28 @@ describe('one process model for everything a session starts', () => {
     expect(await noneRunning(needles(m))).toBe(true);
   });
 
+  it('runs whose page goes away at any moment of their start leave nothing (bubblewrap killed before its sandbox tied its life to it)', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const m = mark();
+    const program = `require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000) // 2006.${m}'], { detached: true, stdio: 'ignore' }).unref(); setInterval(() => {}, 1000);`;
+    for (let i = 0; i < 16; i++) {
+      const c = await TestClient.open(server);
+      c.send({ type: 'files', files: { 'main.js': program } });
+      c.send({ type: 'run', id: 'r', file: 'main.js' });
+      if (i % 4 === 0) await c.waitFor((x) => x.type === 'started');
+      await new Promise((r) => setTimeout(r, (i % 4) * 10));
+      await c.close();
+    }
+    // One more whose daemon surely runs before the page goes: the check below can find something.
+    const c = await TestClient.open(server);
+    c.send({ type: 'files', files: { 'main.js': program } });
+    c.send({ type: 'run', id: 'r', file: 'main.js' });
+    await poll(() => running(`2006.${m}`).length > 0, 8000, 'the daemon');
+    await c.close();
+    expect(await noneRunning([`2006.${m}`], 3000)).toBe(true);
+  });
+
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     it(`nothing survives the server itself stopping with ${signal}`, async () => {
       const child = spawn(process.execPath, [join(import.meta.dirname, 'test-server-main.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -102,10 +131,11 @@ describe('only the person who started it', () => {
       const page = await get('/', { Cookie: ${JSON.stringify(server.cookie)} });
       const login = await get('/?token=${server.local.login.token}', {});
       const status = await get('/api/local/status', { Cookie: ${JSON.stringify(server.cookie)}, 'X-Tcplab-Token': ${JSON.stringify(server.local.token)} });
-      const { default: WS } = await import(${JSON.stringify(join(import.meta.dirname, '../../../node_modules/ws/index.js'))});
+      // A WebSocket handshake by hand (node:http only: the project's own modules may sit where this user cannot read).
+      const { request } = await import('node:http');
       const ws = await new Promise((resolve) => {
-        const w = new WS('ws://127.0.0.1:' + port + '/api/local?token=${server.local.token}', { origin: 'http://127.0.0.1:' + port, headers: { Cookie: ${JSON.stringify(server.cookie)} } });
-        w.on('open', () => resolve('open')); w.on('unexpected-response', (_q, res) => resolve('refused ' + res.statusCode)); w.on('error', () => resolve('error'));
+        const q = request({ host: '127.0.0.1', port, path: '/api/local?token=${server.local.token}', headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Origin: 'http://127.0.0.1:' + port, Cookie: ${JSON.stringify(server.cookie)} } });
+        q.on('upgrade', (_res, socket) => { socket.destroy(); resolve('open'); }); q.on('response', (res) => resolve('refused ' + res.statusCode)); q.on('error', () => resolve('error')); q.end();
       });
       console.log(JSON.stringify({ secret: page.body.includes(${JSON.stringify(server.local.token)}), loginCookie: login.cookie, status: status.status, ws }));`;
     // Asynchronously: the server answers from this very process.

@@ -6,7 +6,7 @@
  */
 import * as pty from '@lydell/node-pty';
 import { sessionJailArgs, type SessionJail } from '../../sandbox/session-jail.ts';
-import { killTree } from './proc-tree.ts';
+import { killTree } from '../../sandbox/proc-tree.ts';
 
 export interface TerminalProcessOptions {
   command: string;
@@ -77,14 +77,10 @@ export async function spawnInTerminal(opts: TerminalProcessOptions): Promise<Ter
     kill: () => {
       if (exited) return;
       killed = true;
-      if (opts.jail) {
-        // bubblewrap's death takes the jail's pid 1, and with it every process of the namespace.
-        try {
-          process.kill(p.pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      } else killTree(p.pid, [p.pid], { includeRoot: true });
+      // Jailed: bubblewrap and its sandbox's pid 1 (whose death takes every process of the namespace), found in
+      // the process table, so a kill just after the start, before pid 1 tied its life to bubblewrap's, misses
+      // nothing. Unjailed: the command's whole session and tree.
+      killTree(p.pid, opts.jail ? [] : [p.pid], { includeRoot: true });
     },
   };
 }

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import type { ClientMessage, ServerMessage } from '../../runners/local/protocol.ts';
 import { createSiteServer, listenLocal } from '../server.ts';
 import { createLocalRunner, type LocalRunnerManager, type LocalRunnerOptions } from './manager.ts';
-import { isAlive } from './proc-tree.ts';
+import { isAlive } from '../../sandbox/proc-tree.ts';
 
 export interface TestServer {
   port: number;

@@ -1,5 +1,5 @@
 /**
- * Finding and killing everything a session started. On Linux the process table in /proc gives each
+ * Finding and killing everything a process started (a local-runner session, a jail). On Linux the process table in /proc gives each
  * process's parent, group and session, so a kill takes the whole tree below the PTY helper (a child
  * subreaper, so orphans stay below it) and every process of the program's session, even jobs a shell put
  * in their own process groups. Elsewhere it falls back to killing the process groups.
@@ -98,8 +98,12 @@ function kill(pid: number, signal: NodeJS.Signals): void {
 /**
  * SIGKILLs every process below `root` and in `sessions`, then `root`'s own process group. Repeats while
  * the tree still changes (a program that forks as fast as it can), stopping it first so it cannot.
+ * `root` itself is stopped first: a bubblewrap killed the instant after it cloned its sandbox's pid 1, before
+ * that child asked to die with its parent, would otherwise leave the whole sandbox running.
  */
 export function killTree(root: number, sessions: readonly number[] = [], opts: { includeRoot?: boolean } = {}): void {
+  const includeRoot = opts.includeRoot !== false && root > 1;
+  if (includeRoot) kill(root, 'SIGSTOP');
   for (let pass = 0; pass < 20; pass++) {
     const tree = findTree(root, sessions);
     if (tree === null) {
@@ -110,7 +114,7 @@ export function killTree(root: number, sessions: readonly number[] = [], opts: {
     for (const pid of tree) kill(pid, 'SIGSTOP');
     for (const pid of tree) kill(pid, 'SIGKILL');
   }
-  if (opts.includeRoot !== false && root > 1) {
+  if (includeRoot) {
     kill(-root, 'SIGKILL');
     kill(root, 'SIGKILL');
   }
