@@ -31,8 +31,15 @@ interface Step {
   failures?: () => Failure[];
 }
 
-const exec = (cmd: string, args: string[]) => () =>
-  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
+/** The signal that ended the last command, if one did. */
+let lastSignal: NodeJS.Signals | null = null;
+const exec = (cmd: string, args: string[]) => () => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  lastSignal = r.signal;
+  // A runner killed outright writes no report and no summary of its own: say so where the log ends.
+  if (r.signal) console.error(`\n${cmd.split('/').pop()} was killed by ${r.signal}`);
+  return r.status ?? 1;
+};
 
 const steps: Step[] = [
   { name: 'type check (astro check)', run: exec(bin('astro'), ['check', '--minimumSeverity', 'warning']) },
@@ -79,7 +86,7 @@ if (existsSync(`${root}scripts/truth/run.ts`)) {
 const only = process.argv.slice(2);
 /** A step that could not run here (kernel truth without root) exits with this status: reported, not passed. */
 const SKIPPED = 77;
-const results: Array<{ name: string; status: 'passed' | 'failed' | 'skipped' | 'not run'; seconds: number; failures?: Failure[] }> = [];
+const results: Array<{ name: string; status: 'passed' | 'failed' | 'skipped' | 'not run'; seconds: number; failures?: Failure[]; signal?: NodeJS.Signals }> = [];
 for (const step of steps) {
   if (only.length > 0 && !only.some((o) => step.name.startsWith(o))) continue;
   const blocked = step.needs?.find((n) => results.find((r) => r.name === n)?.status === 'failed');
@@ -89,6 +96,7 @@ for (const step of steps) {
   }
   console.log(`\n━━ ${step.name} ━━`);
   const start = performance.now();
+  lastSignal = null;
   const code = step.run();
   const status = code === 0 ? 'passed' : code === SKIPPED ? 'skipped' : 'failed';
   results.push({
@@ -96,13 +104,14 @@ for (const step of steps) {
     status,
     seconds: (performance.now() - start) / 1000,
     ...(status === 'failed' && step.failures ? { failures: step.failures() } : {}),
+    ...(lastSignal ? { signal: lastSignal } : {}),
   });
 }
 
 console.log('\n━━ summary ━━');
 for (const r of results) {
   console.log(`${r.status.padEnd(8)} ${r.name}${r.seconds ? ` (${r.seconds.toFixed(1)} s)` : ''}`);
-  if (r.failures?.length === 0) console.log('  (its report names no failing test: look above for an error outside the tests)');
+  if (r.failures?.length === 0) console.log(`  (its report names no failing test: ${r.signal ? `the runner was killed by ${r.signal}` : 'look above for an error outside the tests'})`);
   for (const line of formatFailures(r.failures ?? [])) console.log(line);
 }
 const failed = results.filter((r) => r.status === 'failed' || r.status === 'not run');
