@@ -70,6 +70,18 @@ test('a bad command prints an error and the terminal keeps working', async ({ pa
   await expect(screen(lab)).toContainText(/State +Recv-Q +Send-Q +Local Address:Port +Peer Address:Port *Process/);
 });
 
+test('sysctl and cat of /proc/sys read and set the lab kernel (commands loaded on first use)', async ({ page }) => {
+  const lab = await openLab(page, '/sandbox/');
+  await run(page, lab, 1, 'sysctl net.ipv4.tcp_fin_timeout');
+  await expect(screen(lab)).toContainText('net.ipv4.tcp_fin_timeout = 60');
+  await run(page, lab, 1, 'sysctl -w net.ipv4.tcp_fin_timeout=5');
+  await expect(screen(lab)).toContainText('net.ipv4.tcp_fin_timeout = 5');
+  await run(page, lab, 1, 'cat /proc/sys/net/ipv4/tcp_fin_timeout /proc/sys/net/nope');
+  await expect(screen(lab)).toContainText('cat: /proc/sys/net/nope: No such file or directory');
+  // The row after the command holds the value alone.
+  await expect(screen(lab).locator(':scope > div').filter({ hasText: /^\s*5\s*$/ })).toHaveCount(1);
+});
+
 test('the lab clock can pause, skip ahead and step to the next segment', async ({ page }) => {
   const lab = await openLab(page, '/sandbox/');
   await lab.getByRole('button', { name: 'Pause' }).click();

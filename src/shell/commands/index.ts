@@ -1,6 +1,6 @@
 import type { Command } from '../types.ts';
 import { afterLoading } from '../lazy.ts';
-import { cat, clear, echo, falseCmd, help, netstat, sleep, ss, sysctl, trueCmd } from './info.ts';
+import { clear, echo, falseCmd, help, netstat, sleep, ss, trueCmd } from './info.ts';
 import type * as Seldom from './seldom.ts';
 import { grep, head, wc } from './filters.ts';
 import { nc } from './nc.ts';
@@ -19,6 +19,8 @@ const jobs = seldom('jobs');
 const drop = seldom('drop');
 const dmesg = seldom('dmesg');
 const ls = seldom('ls');
+const cat = seldom('cat');
+const sysctl = seldom('sysctl');
 
 /** Every command of the lab machine. Builtins run inside the shell; the others start a process (1 ms). */
 export const COMMANDS: Record<string, { run: Command; builtin: boolean }> = {

@@ -1,10 +1,10 @@
 import { formatNetstat } from '../../kernel/render/netstat.ts';
 import { formatSs, SS_FILTER_STATES } from '../../kernel/render/ss.ts';
-import { formatSockstat } from '../../kernel/render/sockstat.ts';
 import type { TcpState } from '../../kernel/types.ts';
 import { afterLoading } from '../lazy.ts';
 import { done, type Command } from '../types.ts';
 import { getopt } from './getopt.ts';
+import { procPath } from './proc-path.ts';
 
 /** `ss` (iproute2): -t -a -n -l -o -p -H and `state NAME` filters. */
 export const ss: Command = (env) => {
@@ -78,34 +78,6 @@ export const netstat: Command = (env) => {
   return done(0);
 };
 
-function procPath(path: string): string | null {
-  const m = /^\/proc\/sys\/(.+)$/.exec(path);
-  return m ? m[1]!.replace(/\//g, '.') : null;
-}
-
-/** `cat` of /proc/sys files (the kernel's sysctls) and /proc/net/sockstat; nothing else exists on this lab machine. */
-export const cat: Command = (env) => {
-  const files = env.argv.slice(1);
-  if (files.length === 0) {
-    env.err('cat: reading standard input is not supported in this lab\n');
-    return done(1);
-  }
-  let status = 0;
-  for (const file of files) {
-    if (file === '/proc/net/sockstat') {
-      env.out(formatSockstat(env.world.kernel));
-      continue;
-    }
-    const key = procPath(file);
-    const value = key ? env.world.kernel.sysctl.get(key) : undefined;
-    if (value === undefined) {
-      env.err(`cat: ${file}: No such file or directory\n`);
-      status = 1;
-    } else env.out(`${value}\n`);
-  }
-  return done(status);
-};
-
 /** `echo`, including `echo 5 > /proc/sys/net/ipv4/tcp_fin_timeout`. */
 export const echo: Command = (env) => {
   let args = env.argv.slice(1);
@@ -130,53 +102,6 @@ export const echo: Command = (env) => {
   }
   env.out(text);
   return done(0);
-};
-
-/** `sysctl key`, `sysctl -w key=value`, `sysctl key=value` (as root), `sysctl -a`. */
-export const sysctl: Command = (env) => {
-  const parsed = getopt(env.argv.slice(1), 'wanq');
-  if (!parsed.ok) {
-    env.err(`sysctl: ${parsed.error}\nUsage:\n sysctl [options] [variable[=value] ...]\n`);
-    return done(2);
-  }
-  const k = env.world.kernel;
-  const quiet = parsed.flags.has('q');
-  const valueOnly = parsed.flags.has('n');
-  if (parsed.flags.has('a')) {
-    for (const [key, value] of k.sysctl.entries()) env.out(`${key} = ${value}\n`);
-    return done(0);
-  }
-  if (parsed.operands.length === 0) {
-    env.err('sysctl: no variables specified\nTry `sysctl --help\' for more information.\n');
-    return done(2);
-  }
-  let status = 0;
-  for (const op of parsed.operands) {
-    const eq = op.indexOf('=');
-    if (eq >= 0) {
-      const key = op.slice(0, eq).trim();
-      const value = op.slice(eq + 1).trim();
-      if (!k.sysctl.has(key)) {
-        env.err(`sysctl: cannot stat /proc/sys/${key.replace(/\./g, '/')}: No such file or directory\n`);
-        status = 255;
-        continue;
-      }
-      const r = env.world.sys.sysctl(key, value);
-      if (!r.ok) {
-        env.err(`sysctl: setting key "${key}": ${r.message}\n`);
-        status = 255;
-        continue;
-      }
-      if (!quiet) env.out(`${key} = ${r.value}\n`);
-    } else {
-      const value = k.sysctl.get(op);
-      if (value === undefined) {
-        env.err(`sysctl: cannot stat /proc/sys/${op.replace(/\./g, '/')}: No such file or directory\n`);
-        status = 255;
-      } else env.out(valueOnly ? `${value}\n` : `${op} = ${value}\n`);
-    }
-  }
-  return done(status);
 };
 
 /** `sleep N` on the lab clock (fractions allowed, like GNU sleep; suffixes s m h). */

@@ -1,8 +1,11 @@
 /**
- * Commands a lab session seldom runs (process control, fault injection, the kernel log, descriptors): they
- * load on first use (lazy.ts), so a lab that never runs them never fetches them.
+ * Commands a lab session seldom runs (process control, fault injection, the kernel log, descriptors, reading
+ * and setting sysctls): they load on first use (lazy.ts), so a lab that never runs them never fetches them.
  */
+import { formatSockstat } from '../../kernel/render/sockstat.ts';
 import { done, type Command } from '../types.ts';
+import { getopt } from './getopt.ts';
+import { procPath } from './proc-path.ts';
 
 export { ls } from './ls.ts';
 
@@ -118,4 +121,74 @@ export const dmesg: Command = (env) => {
     env.out(`[${String(secs).padStart(5)}.${String(Math.floor(m.t % 1e6)).padStart(6, '0')}] ${m.text}\n`);
   }
   return done(0);
+};
+
+/** `cat` of /proc/sys files (the kernel's sysctls) and /proc/net/sockstat; nothing else exists on this lab machine. */
+export const cat: Command = (env) => {
+  const files = env.argv.slice(1);
+  if (files.length === 0) {
+    env.err('cat: reading standard input is not supported in this lab\n');
+    return done(1);
+  }
+  let status = 0;
+  for (const file of files) {
+    if (file === '/proc/net/sockstat') {
+      env.out(formatSockstat(env.world.kernel));
+      continue;
+    }
+    const key = procPath(file);
+    const value = key ? env.world.kernel.sysctl.get(key) : undefined;
+    if (value === undefined) {
+      env.err(`cat: ${file}: No such file or directory\n`);
+      status = 1;
+    } else env.out(`${value}\n`);
+  }
+  return done(status);
+};
+
+/** `sysctl key`, `sysctl -w key=value`, `sysctl key=value` (as root), `sysctl -a`. */
+export const sysctl: Command = (env) => {
+  const parsed = getopt(env.argv.slice(1), 'wanq');
+  if (!parsed.ok) {
+    env.err(`sysctl: ${parsed.error}\nUsage:\n sysctl [options] [variable[=value] ...]\n`);
+    return done(2);
+  }
+  const k = env.world.kernel;
+  const quiet = parsed.flags.has('q');
+  const valueOnly = parsed.flags.has('n');
+  if (parsed.flags.has('a')) {
+    for (const [key, value] of k.sysctl.entries()) env.out(`${key} = ${value}\n`);
+    return done(0);
+  }
+  if (parsed.operands.length === 0) {
+    env.err('sysctl: no variables specified\nTry `sysctl --help\' for more information.\n');
+    return done(2);
+  }
+  let status = 0;
+  for (const op of parsed.operands) {
+    const eq = op.indexOf('=');
+    if (eq >= 0) {
+      const key = op.slice(0, eq).trim();
+      const value = op.slice(eq + 1).trim();
+      if (!k.sysctl.has(key)) {
+        env.err(`sysctl: cannot stat /proc/sys/${key.replace(/\./g, '/')}: No such file or directory\n`);
+        status = 255;
+        continue;
+      }
+      const r = env.world.sys.sysctl(key, value);
+      if (!r.ok) {
+        env.err(`sysctl: setting key "${key}": ${r.message}\n`);
+        status = 255;
+        continue;
+      }
+      if (!quiet) env.out(`${key} = ${r.value}\n`);
+    } else {
+      const value = k.sysctl.get(op);
+      if (value === undefined) {
+        env.err(`sysctl: cannot stat /proc/sys/${op.replace(/\./g, '/')}: No such file or directory\n`);
+        status = 255;
+      } else env.out(valueOnly ? `${value}\n` : `${op} = ${value}\n`);
+    }
+  }
+  return done(status);
 };
