@@ -1,5 +1,5 @@
 /**
- * `npm run bench:regrade [-- --count N] [-- --jobs-only]`: generates N hand-ins (default 100), each with all
+ * `npm run bench:regrade [-- --count N] [-- --default-only]`: generates N hand-ins (default 100), each with all
  * six exercises, right and wrong programs mixed (reference solutions, also-correct ones, plausible wrong
  * ones, starters), re-grades them with `tcplab regrade --jobs 1` and with the default, and prints hand-ins per
  * second for each and the ratio. It also checks every verdict against what the program is known to be: a
