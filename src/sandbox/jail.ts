@@ -105,9 +105,9 @@ export function prlimitArgs(l: JailLimits, prlimit: string): string[] {
 }
 
 /**
- * The full command line: [bwrap (root's view) … --] [setpriv … --] bwrap … -- prlimit … -- argv. A data bind reads its text from the
- * descriptor `dataFds[i]` (the i-th data bind), which the caller feeds: a learner's program reaches the jail
- * without ever being a file another user could read.
+ * The full command line: [bwrap (root's view) … --] [setpriv … --] bwrap … -- prlimit … -- argv. A data bind
+ * reads its text from the descriptor `dataFds[i]` (the i-th data bind), which the caller feeds: a learner's
+ * program reaches the jail without ever being a file another user could read.
  */
 export function jailArgv(spec: JailSpec, dataFds: readonly number[] = []): string[] {
   const a: string[] = [];
