@@ -87,6 +87,18 @@ export function findTree(root: number, sessions: readonly number[] = []): number
   });
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Waits (at most 200 ms, a millisecond at a time) until `pid` is stopped, a zombie or gone. */
+function untilStopped(pid: number): void {
+  if (!HAS_PROC) return;
+  for (let i = 0; i < 200; i++) {
+    const state = readStat(pid)?.state;
+    if (state === undefined || state === 'T' || state === 't' || state === 'Z' || state === 'X') return;
+    Atomics.wait(pause, 0, 0, 1);
+  }
+}
+
 function kill(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
@@ -103,7 +115,11 @@ function kill(pid: number, signal: NodeJS.Signals): void {
  */
 export function killTree(root: number, sessions: readonly number[] = [], opts: { includeRoot?: boolean } = {}): void {
   const includeRoot = opts.includeRoot !== false && root > 1;
-  if (includeRoot) kill(root, 'SIGSTOP');
+  if (includeRoot) {
+    kill(root, 'SIGSTOP');
+    // Stopped, not merely signalled: a clone() it was in the middle of has finished, so its child is in the table.
+    untilStopped(root);
+  }
   for (let pass = 0; pass < 20; pass++) {
     const tree = findTree(root, sessions);
     if (tree === null) {

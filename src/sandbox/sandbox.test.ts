@@ -301,7 +301,9 @@ describe('a kill at any moment of the start', { timeout: 60_000 }, () => {
     const mark = `tcplab-early-${process.pid}-${Date.now()}`;
     const program = `import { spawn } from 'node:child_process'; spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000) // ${mark}'], { detached: true, stdio: 'ignore' }).unref(); setInterval(() => {}, 1000);`;
     for (let i = 0; i < 24; i++) {
-      const p = jail(program);
+      // The mark in the environment puts it on bubblewrap's own command line too (--setenv): a bubblewrap
+      // left waiting for a parent that was killed is found as well as a daemon.
+      const p = jail(program, { env: { MARK: mark } });
       // From at once to well after the program started: the kill lands in every phase of bubblewrap's set-up.
       const delay = i % 8 === 0 ? 0 : (i % 8) * 15;
       if (delay === 0) p.kill();
@@ -309,7 +311,7 @@ describe('a kill at any moment of the start', { timeout: 60_000 }, () => {
       await p.exited;
     }
     // And one killed once its daemon surely runs: the check below is one that can find something.
-    const last = jail(program);
+    const last = jail(program, { env: { MARK: mark } });
     for (let i = 0; i < 100 && processesWith(mark).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(processesWith(mark).length).toBeGreaterThan(0);
     last.kill();
