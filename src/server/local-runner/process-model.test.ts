@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gradingIsolation } from '../../grading/host-launcher.ts';
 import { sessionJailSupport } from '../../sandbox/session-jail.ts';
-import { noneRunning, poll, rawRequest, running, startTestServer, TestClient, type TestServer } from './test-support.ts';
+import { noneRunning, poll, running, startTestServer, TestClient, type TestServer } from './test-support.ts';
 
 // These programs kill whatever started them: unjailed, that would be this test runner. Refuse to run them so.
 const isolation = gradingIsolation('own code');
@@ -139,19 +139,18 @@ describe('only the person who started it', () => {
       });
       console.log(JSON.stringify({ secret: page.body.includes(${JSON.stringify(server.local.token)}), loginCookie: login.cookie, status: status.status, ws }));`;
     // Asynchronously: the server answers from this very process.
-    const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const p = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', probe]);
-      let stdout = '';
-      let stderr = '';
-      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      p.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const seen = JSON.parse(r.stdout) as { secret: boolean; loginCookie: string | null; status: number; ws: string };
-    expect(seen).toEqual({ secret: false, loginCookie: null, status: 403, ws: 'refused 403' });
-    // The owner, with the same cookie and token, is let in.
-    const own = await rawRequest(server.port, '/api/local/status', { Host: `127.0.0.1:${server.port}`, Cookie: server.cookie, 'X-Tcplab-Token': server.local.token });
-    expect(own.status).toBe(200);
+    const probeAs = (asNobody: boolean) =>
+      new Promise<{ secret: boolean; loginCookie: string | null; status: number; ws: string }>((resolve, reject) => {
+        const node = [process.execPath, '--input-type=module', '-e', probe];
+        const p = asNobody ? spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...node]) : spawn(node[0]!, node.slice(1));
+        let stdout = '';
+        let stderr = '';
+        p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        p.on('close', (status) => (status === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`probe exited ${status}: ${stderr}`))));
+      });
+    expect(await probeAs(true)).toEqual({ secret: false, loginCookie: null, status: 403, ws: 'refused 403' });
+    // The owner, with the same cookie and token and the same probe, is let in (so the refusals above are real).
+    expect(await probeAs(false)).toMatchObject({ secret: true, status: 200, ws: 'open' });
   });
 });
