@@ -1,8 +1,8 @@
 /**
- * Finding and killing everything a process started (a local-runner session, a jail). On Linux the process table in /proc gives each
- * process's parent, group and session, so a kill takes the whole tree below the PTY helper (a child
- * subreaper, so orphans stay below it) and every process of the program's session, even jobs a shell put
- * in their own process groups. Elsewhere it falls back to killing the process groups.
+ * Finding and killing everything a process started (a jail's bubblewrap, a local-runner session's command).
+ * On Linux the process table in /proc gives each process's parent, group and session, so a kill takes the whole
+ * tree below a process (stopped first, so it starts nothing more) and every process of the given sessions, even
+ * jobs a shell put in process groups of their own. Elsewhere it falls back to killing the process groups.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
