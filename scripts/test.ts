@@ -25,20 +25,23 @@ const env = {
 
 interface Step {
   name: string;
-  run: () => number;
+  run: () => Outcome;
   needs?: string[];
   /** The failing tests of this step, when it failed. */
   failures?: () => Failure[];
 }
 
-/** The signal that ended the last command, if one did. */
-let lastSignal: NodeJS.Signals | null = null;
-const exec = (cmd: string, args: string[]) => () => {
+/** How a step's command ended: its exit status, and the signal that killed it, if one did. */
+interface Outcome {
+  code: number;
+  signal: NodeJS.Signals | null;
+}
+const refused = (): Outcome => ({ code: 1, signal: null });
+const exec = (cmd: string, args: string[]) => (): Outcome => {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
-  lastSignal = r.signal;
   // A runner killed outright writes no report and no summary of its own: say so where the log ends.
   if (r.signal) console.error(`\n${cmd.split('/').pop()} was killed by ${r.signal}`);
-  return r.status ?? 1;
+  return { code: r.status ?? 1, signal: r.signal };
 };
 
 const steps: Step[] = [
@@ -50,7 +53,7 @@ const steps: Step[] = [
       const missing = ensurePackages([SANDBOX_NEED]);
       if (missing.length > 0) {
         console.error(`Unit tests need bubblewrap (the sandbox of learner programs): run \`sudo apt-get install -y bubblewrap\`.`);
-        return 1;
+        return refused();
       }
       return exec(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`])();
     },
@@ -66,7 +69,7 @@ const steps: Step[] = [
       const chromium = ensureChromium();
       if (!chromium.ok) {
         console.error(chromium.message);
-        return 1;
+        return refused();
       }
       return exec(bin('playwright'), ['test', '--reporter=list,json'])();
     },
@@ -96,15 +99,14 @@ for (const step of steps) {
   }
   console.log(`\n━━ ${step.name} ━━`);
   const start = performance.now();
-  lastSignal = null;
-  const code = step.run();
+  const { code, signal } = step.run();
   const status = code === 0 ? 'passed' : code === SKIPPED ? 'skipped' : 'failed';
   results.push({
     name: step.name,
     status,
     seconds: (performance.now() - start) / 1000,
     ...(status === 'failed' && step.failures ? { failures: step.failures() } : {}),
-    ...(lastSignal ? { signal: lastSignal } : {}),
+    ...(signal ? { signal } : {}),
   });
 }
 

@@ -113,8 +113,8 @@ export function jailArgv(spec: JailSpec, dataFds: readonly number[] = []): strin
   const a: string[] = [];
   // Host paths the jail binds, and where the jail's bubblewrap finds them (the same path, or re-exposed).
   const source = new Map<string, string>();
-  const hostPaths = [...spec.readOnly.flatMap((b) => ('from' in b ? [b.from] : [])), ...(spec.writable ?? []).map((b) => b.from)];
   if (spec.dropTo?.expose) {
+    const hostPaths = [...spec.readOnly.flatMap((b) => ('from' in b ? [b.from] : [])), ...(spec.writable ?? []).map((b) => b.from)];
     // Root's own view of the machine (its mount namespace only; bubblewrap reads bind sources from the old
     // root, so the tmpfs over /tmp hides nothing it binds), with every bound path where any user can reach it.
     // A pid namespace of its own too: its pid 1 (root's, so its parent-death signal holds) takes the whole

@@ -88,11 +88,10 @@ function run(command: string, args: string[], env: Record<string, string>, cwd: 
     if (ended) return;
     stop ??= reason;
     try {
-      if (child.pid === undefined) return;
       // Everything below it by the process table (bubblewrap's sandbox pid 1 calls setsid, so no process group
-      // holds it; and one killed just after its start has not yet tied its life to bubblewrap's), then it.
-      killTree(child.pid, [], { includeRoot: true });
-      if (detached) process.kill(-child.pid, 'SIGKILL');
+      // holds it; and one killed just after its start has not yet tied its life to bubblewrap's), then its
+      // process group (a detached one leads its own) and it.
+      if (child.pid !== undefined) killTree(child.pid, [], { includeRoot: true });
     } catch {
       /* already gone */
     }
