@@ -2,7 +2,7 @@
  * Attacks on the jail a learner's program runs in, each by a program written as an attacker would write it.
  * Every defence of jail.ts / node-jail.ts has its attack here: what it tried, and what it could not do.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,12 @@ async function run(source: string, opts: Parameters<typeof jail>[1] = {}): Promi
 function processesWith(mark: string): string[] {
   const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
   return out.split('\n').filter((l) => l.includes(mark) && !l.includes('ps -eo'));
+}
+
+/** Waits (at most `ms`) until a process whose command line holds `mark` runs; its lines. */
+async function untilSeen(mark: string, ms = 5000): Promise<string[]> {
+  for (let waited = 0; waited < ms && processesWith(mark).length === 0; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  return processesWith(mark);
 }
 
 let secretDir: string;
@@ -283,8 +289,7 @@ describe('a course in root\'s private home (a private home, as a fresh clone by 
       const p = startJailed(spec, { outputLimit: 1 << 16, timeoutMs: 15_000 });
       for (let i = 0; i < 100 && !p.stdout().includes('}'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(JSON.parse(p.stdout())).toEqual({ uid: 65534, given: 'given', diary: 'ENOENT', exposed: false });
-      for (let i = 0; i < 40 && processesWith(mark).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(processesWith(mark).length).toBeGreaterThan(0);
+      expect((await untilSeen(mark)).length).toBeGreaterThan(0);
       p.kill();
       await p.exited;
       await new Promise((r) => setTimeout(r, 200));
@@ -292,6 +297,36 @@ describe('a course in root\'s private home (a private home, as a fresh clone by 
     } finally {
       resetSupportCache();
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  test.runIf(isRoot)('a jail through root\'s view dies whole with the process that started it (a grader killed outright)', async () => {
+    const mark = `tcplab-orphaned-${process.pid}-${Date.now()}`;
+    const here = import.meta.dirname;
+    // A grader of its own, forced through root's view, killed with SIGKILL once its jail's daemon runs.
+    const grader = join(secretDir, 'grader.ts');
+    writeFileSync(grader, `
+      import { sandboxSupport } from ${JSON.stringify(join(here, 'support.ts'))};
+      import { nodeProgramJail } from ${JSON.stringify(join(here, 'node-jail.ts'))};
+      import { startJailed } from ${JSON.stringify(join(here, 'jailed-process.ts'))};
+      const s = sandboxSupport();
+      if (!s.ok || !s.tools.dropTo) throw new Error('no jail as nobody here');
+      const tools = { ...s.tools, dropTo: { ...s.tools.dropTo, expose: true } };
+      startJailed(nodeProgramJail(tools, { node: process.execPath, env: { MARK: ${JSON.stringify(mark)} }, network: 'private',
+        source: "import { spawn } from 'node:child_process'; spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000) // ${mark}-daemon'], { detached: true, stdio: 'ignore' }).unref(); setInterval(() => {}, 1000);" }),
+        { outputLimit: 1 << 16, timeoutMs: 60_000 });
+      setInterval(() => {}, 1000);`);
+    const child = spawn(process.execPath, [grader], { stdio: 'ignore' });
+    try {
+      expect((await untilSeen(`${mark}-daemon`)).length).toBe(1);
+      // bubblewrap of root's view and the jail's bubblewrap carry the mark too (--setenv), besides the daemon.
+      expect(processesWith(mark).some((l) => l.includes('--dev-bind / /'))).toBe(true);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      for (let waited = 0; waited < 3000 && processesWith(mark).length > 0; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(processesWith(mark)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 });
@@ -312,8 +347,7 @@ describe('a kill at any moment of the start', { timeout: 60_000 }, () => {
     }
     // And one killed once its daemon surely runs: the check below is one that can find something.
     const last = jail(program, { env: { MARK: mark } });
-    for (let i = 0; i < 100 && processesWith(mark).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(processesWith(mark).length).toBeGreaterThan(0);
+    expect((await untilSeen(mark)).length).toBeGreaterThan(0);
     last.kill();
     await last.exited;
     await new Promise((r) => setTimeout(r, 300));
